@@ -1,0 +1,295 @@
+//! A community's own settings: who it is, where it may be embedded, how it looks.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{BoundedText, CommunitySlug, ParseError};
+
+pub type CommunityName = BoundedText<1, 60>;
+pub type Slogan = BoundedText<0, 140>;
+
+/// The languages the widget and dashboard speak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Locale {
+    #[default]
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Locale {
+    /// Picks the closest supported language for a BCP 47 tag such as `zh-Hans-CN` or `en-GB`.
+    pub fn negotiate(tag: &str) -> Option<Self> {
+        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "zh" => Some(Self::ZhCn),
+            "en" => Some(Self::En),
+            _ => None,
+        }
+    }
+}
+
+/// An IANA time zone such as `Asia/Shanghai`; a community's "today" is a local day there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct TimeZone(chrono_tz::Tz);
+
+impl TimeZone {
+    pub fn parse(raw: &str) -> Result<Self, ParseError> {
+        raw.parse::<chrono_tz::Tz>()
+            .map(Self)
+            .map_err(|_| ParseError::Invalid {
+                what: "the time zone",
+                why: "it is not an IANA name like Asia/Shanghai",
+            })
+    }
+
+    pub fn tz(self) -> chrono_tz::Tz {
+        self.0
+    }
+}
+
+impl Default for TimeZone {
+    fn default() -> Self {
+        Self(chrono_tz::Asia::Shanghai)
+    }
+}
+
+impl TryFrom<String> for TimeZone {
+    type Error = ParseError;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Self::parse(&raw)
+    }
+}
+
+impl From<TimeZone> for String {
+    fn from(tz: TimeZone) -> Self {
+        tz.0.name().to_owned()
+    }
+}
+
+/// A web origin allowed to embed the community: `https://brand.example` or
+/// `http://127.0.0.1:8788`. Scheme and host are lower-cased; no path, query or credentials.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Origin(String);
+
+impl Origin {
+    pub fn parse(raw: &str) -> Result<Self, ParseError> {
+        const WHAT: &str = "an allowed origin";
+        let lower = raw.trim().to_ascii_lowercase();
+        let rest = lower
+            .strip_prefix("https://")
+            .or_else(|| lower.strip_prefix("http://"))
+            .ok_or(ParseError::Invalid {
+                what: WHAT,
+                why: "it must start with https:// or http://",
+            })?;
+        let (host, port) = match rest.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (rest, None),
+        };
+        let host_ok = !host.is_empty()
+            && host.len() <= 253
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+            && !host.starts_with(['.', '-'])
+            && !host.ends_with(['.', '-']);
+        if !host_ok {
+            return Err(ParseError::Invalid {
+                what: WHAT,
+                why: "it needs a host name and nothing after it (no path)",
+            });
+        }
+        if let Some(port) = port {
+            if port.parse::<u16>().map_or(true, |p| p == 0) || port.starts_with('0') {
+                return Err(ParseError::Invalid {
+                    what: WHAT,
+                    why: "the port must be a number from 1 to 65535",
+                });
+            }
+        }
+        Ok(Self(lower))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Origin {
+    type Error = ParseError;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Self::parse(&raw)
+    }
+}
+
+impl From<Origin> for String {
+    fn from(origin: Origin) -> Self {
+        origin.0
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A `#rrggbb` colour.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct HexColor(String);
+
+impl HexColor {
+    pub fn parse(raw: &str) -> Result<Self, ParseError> {
+        let ok = raw.len() == 7
+            && raw.starts_with('#')
+            && raw.bytes().skip(1).all(|b| b.is_ascii_hexdigit());
+        if ok {
+            Ok(Self(raw.to_ascii_lowercase()))
+        } else {
+            Err(ParseError::Invalid {
+                what: "the colour",
+                why: "use the #rrggbb form",
+            })
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for HexColor {
+    type Error = ParseError;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Self::parse(&raw)
+    }
+}
+
+impl From<HexColor> for String {
+    fn from(color: HexColor) -> Self {
+        color.0
+    }
+}
+
+/// Light, dark, or whatever the member's system prefers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ColorScheme {
+    #[default]
+    Auto,
+    Light,
+    Dark,
+}
+
+/// How the widget looks in the brand's page; becomes CSS custom properties.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Theme {
+    pub accent: HexColor,
+    /// Corner radius in CSS pixels, 0–24.
+    pub radius: u8,
+    pub scheme: ColorScheme,
+}
+
+impl Default for Theme {
+    fn default() -> Self {
+        Self {
+            accent: HexColor("#e8553d".to_owned()),
+            radius: 10,
+            scheme: ColorScheme::Auto,
+        }
+    }
+}
+
+/// A community as stored: everything its owner set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Community {
+    pub slug: CommunitySlug,
+    pub name: CommunityName,
+    pub slogan: Slogan,
+    pub locale: Locale,
+    pub time_zone: TimeZone,
+    pub allowed_origins: Vec<Origin>,
+    pub theme: Theme,
+}
+
+impl Community {
+    pub const MAX_ORIGINS: usize = 20;
+
+    /// Whether a page on `origin` may use this community's API.
+    pub fn allows_origin(&self, origin: &str) -> bool {
+        self.allowed_origins
+            .iter()
+            .any(|o| o.as_str().eq_ignore_ascii_case(origin))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origin_table() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("https://brand.example", Some("https://brand.example")),
+            ("HTTPS://Brand.Example", Some("https://brand.example")),
+            ("http://127.0.0.1:8788", Some("http://127.0.0.1:8788")),
+            ("https://brand.example/", None),
+            ("https://brand.example/path", None),
+            ("brand.example", None),
+            ("ftp://brand.example", None),
+            ("https://", None),
+            ("https://brand.example:0", None),
+            ("https://brand.example:99999", None),
+            ("https://user@brand.example", None),
+            ("javascript:alert(1)", None),
+        ];
+        for &(raw, want) in cases {
+            assert_eq!(
+                Origin::parse(raw).ok().map(String::from).as_deref(),
+                want,
+                "{raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn time_zone_parses_iana_names_only() {
+        assert!(TimeZone::parse("Asia/Shanghai").is_ok());
+        assert!(TimeZone::parse("Europe/Berlin").is_ok());
+        assert!(TimeZone::parse("Mars/Olympus").is_err());
+        assert_eq!(
+            String::from(TimeZone::parse("America/New_York").unwrap()),
+            "America/New_York"
+        );
+    }
+
+    #[test]
+    fn locale_negotiation_table() {
+        let cases = [
+            ("zh-CN", Some(Locale::ZhCn)),
+            ("zh-Hans-CN", Some(Locale::ZhCn)),
+            ("zh_TW", Some(Locale::ZhCn)),
+            ("en-GB", Some(Locale::En)),
+            ("EN", Some(Locale::En)),
+            ("fr-FR", None),
+            ("", None),
+        ];
+        for (tag, want) in cases {
+            assert_eq!(Locale::negotiate(tag), want, "{tag:?}");
+        }
+    }
+
+    #[test]
+    fn colour_table() {
+        assert!(HexColor::parse("#E8553D").is_ok());
+        assert!(HexColor::parse("e8553d").is_err());
+        assert!(HexColor::parse("#e8553").is_err());
+        assert!(HexColor::parse("#e8553g").is_err());
+    }
+}

@@ -1,0 +1,15 @@
+//! Quanzi's domain: every rule of a brand's member community, as plain Rust.
+//!
+//! Nothing here knows about HTTP, wasm, Durable Objects or the clock. Time, time zones and
+//! ids come in as arguments, storage sits behind the [`store::Store`] trait, and the
+//! application layer ([`app::handle`]) turns one [`app::Command`] from one [`app::Actor`]
+//! into one response, so the whole API can be tested natively.
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod app;
+pub mod community;
+pub mod error;
+pub mod ids;
+pub mod store;
+pub mod time;

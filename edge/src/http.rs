@@ -1,0 +1,58 @@
+//! Responses: JSON bodies and the wire error model.
+
+use quanzi_core::error::{ApiError, ErrorCode};
+use serde::Serialize;
+use worker::{Response, Result};
+
+/// A JSON response with `status`.
+pub fn json<T: Serialize>(status: u16, body: &T) -> Result<Response> {
+    let mut res = Response::from_json(body)?.with_status(status);
+    res.headers_mut().set("cache-control", "no-store")?;
+    Ok(res)
+}
+
+/// The `{"error": {...}}` response for `err`.
+pub fn error(err: &ApiError) -> Result<Response> {
+    json(err.http_status(), &err.body())
+}
+
+pub fn not_found() -> Result<Response> {
+    error(&ApiError::new(ErrorCode::NotFound, "no such route"))
+}
+
+pub fn method_not_allowed(allow: &str) -> Result<Response> {
+    let mut res = error(&ApiError::new(
+        ErrorCode::MethodNotAllowed,
+        format!("this route accepts {allow}"),
+    ))?;
+    res.headers_mut().set("allow", allow)?;
+    Ok(res)
+}
+
+/// Internal failures are logged with detail and answered without it.
+pub fn internal(context: &str, detail: impl std::fmt::Display) -> ApiError {
+    worker::console_error!("{context}: {detail}");
+    ApiError::new(
+        ErrorCode::Internal,
+        "something went wrong on our side; please retry",
+    )
+}
+
+/// Reads a JSON body into `T`, turning any parse failure into a clear `invalid_input`.
+pub async fn read_json<T: serde::de::DeserializeOwned>(
+    req: &mut worker::Request,
+) -> std::result::Result<T, ApiError> {
+    let text = req
+        .text()
+        .await
+        .map_err(|_| ApiError::invalid("the request body could not be read"))?;
+    if text.len() > MAX_BODY_BYTES {
+        return Err(ApiError::invalid(format!(
+            "the request body is over {MAX_BODY_BYTES} bytes"
+        )));
+    }
+    serde_json::from_str(&text)
+        .map_err(|e| ApiError::invalid(format!("the request body is not valid: {e}")))
+}
+
+pub const MAX_BODY_BYTES: usize = 64 * 1024;

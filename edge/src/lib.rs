@@ -1,0 +1,23 @@
+//! The Quanzi worker. It adapts HTTP to `quanzi_core::app`: it authenticates, applies CORS,
+//! serves cached public reads from KV, and forwards every command to the community's
+//! Durable Object, the single writer of that community's state.
+//!
+//! Static files (`/embed.js`, `/widget/*`, `/dashboard/*`) never reach this code: the
+//! assets binding serves them before the worker runs.
+
+mod cache;
+mod community_object;
+mod cors;
+mod http;
+mod operator;
+mod routes;
+mod store;
+
+pub use community_object::CommunityObject;
+
+use worker::{Context, Env, Request, Response, Result, event};
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
+    routes::dispatch(req, &env, &ctx).await
+}

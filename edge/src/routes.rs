@@ -1,0 +1,105 @@
+//! The route table of `/api/v1/`. Each arm parses the path into typed values and hands off
+//! to one function; nothing here decides a rule.
+
+use quanzi_core::api::CommunitySettings;
+use quanzi_core::app::{Actor, Command, Reply};
+use quanzi_core::error::{ApiError, ErrorCode};
+use quanzi_core::ids::CommunitySlug;
+use worker::{Context, Env, Method, Request, Response, Result};
+
+use crate::cors::{self, Caller};
+use crate::http::{self, read_json};
+use crate::{cache, community_object, operator};
+
+pub async fn dispatch(req: Request, env: &Env, _ctx: &Context) -> Result<Response> {
+    let path = req.path();
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    match segments.as_slice() {
+        ["api", "v1", "communities", slug] => {
+            let slug = match parse_existing_slug(slug) {
+                Ok(slug) => slug,
+                Err(err) => return cors::decorate_error(http::error(&err)?, &req),
+            };
+            community(req, env, &slug).await
+        }
+        ["api", "v1", "admin", "communities", slug] => admin_community(req, env, slug).await,
+        _ => http::not_found(),
+    }
+}
+
+/// A path slug that does not parse names no community: that is a 404, not a 400.
+fn parse_existing_slug(raw: &str) -> std::result::Result<CommunitySlug, ApiError> {
+    CommunitySlug::parse(raw).map_err(|_| {
+        ApiError::new(
+            ErrorCode::CommunityNotFound,
+            format!("there is no community `{raw}`"),
+        )
+    })
+}
+
+/// `GET /api/v1/communities/{slug}`: the public configuration, from KV when warm.
+async fn community(req: Request, env: &Env, slug: &CommunitySlug) -> Result<Response> {
+    let config = match cache::public_config(env, slug).await {
+        Ok(config) => config,
+        Err(err) if err.code == ErrorCode::CommunityNotFound => {
+            return cors::decorate_error(http::error(&err)?, &req);
+        }
+        Err(err) => return http::error(&err),
+    };
+    let caller = Caller::of(&req, &config);
+    if let Some(refusal) = caller.refusal(slug.as_str()) {
+        return cors::decorate_error(http::error(&refusal)?, &req);
+    }
+    let res = match req.method() {
+        Method::Options => return cors::preflight(&caller),
+        Method::Get | Method::Head => http::json(200, &config.community)?,
+        _ => http::method_not_allowed("GET, OPTIONS")?,
+    };
+    cors::decorate(res, &caller)
+}
+
+/// `PUT /api/v1/admin/communities/{slug}`: the operator creates or replaces a community.
+async fn admin_community(mut req: Request, env: &Env, raw_slug: &str) -> Result<Response> {
+    if let Some(origin) = cors::request_origin(&req) {
+        if !cors::is_same_origin(&req, &origin) {
+            return http::error(&ApiError::new(
+                ErrorCode::OriginNotAllowed,
+                "operator routes are not for browsers",
+            ));
+        }
+    }
+    if req.method() != Method::Put {
+        return http::method_not_allowed("PUT");
+    }
+    if !operator::is_operator(&req, env) {
+        return http::error(&ApiError::new(
+            ErrorCode::Unauthenticated,
+            "this route needs `Authorization: Bearer <OPERATOR_TOKEN>`",
+        ));
+    }
+    let slug = match CommunitySlug::parse(raw_slug) {
+        Ok(slug) => slug,
+        Err(e) => return http::error(&ApiError::invalid(e.to_string())),
+    };
+    let settings: CommunitySettings = match read_json(&mut req).await {
+        Ok(settings) => settings,
+        Err(err) => return http::error(&err),
+    };
+    match community_object::call(
+        env,
+        &slug,
+        Actor::Operator,
+        Command::PutCommunity { settings },
+    )
+    .await
+    {
+        Ok(reply) => render(reply),
+        Err(err) => http::error(&err),
+    }
+}
+
+fn render(reply: Reply) -> Result<Response> {
+    match reply {
+        Reply::Community(view) => http::json(200, &view),
+    }
+}

@@ -1,0 +1,81 @@
+// One script tag on a brand's page (a second origin) draws the widget from the worker,
+// inside a shadow root the page's CSS cannot reach, and only when it nears the viewport.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { launchBrowser, withPage } from "../support/browser.mjs";
+import { hostilePage, servePage } from "../support/page.mjs";
+import { startWorker } from "../support/worker.mjs";
+
+describe("embedding the widget", () => {
+  let worker, browser, page, farPage, refusedPage;
+
+  before(async () => {
+    worker = await startWorker();
+    browser = await launchBrowser();
+    page = await servePage(() => hostilePage({ edge: worker.origin, community: "demo" }));
+    farPage = await servePage(() =>
+      hostilePage({ edge: worker.origin, community: "demo", before: '<div style="height:4000px">long article</div>' }),
+    );
+    refusedPage = await servePage(() => hostilePage({ edge: worker.origin, community: "demo" }));
+    await worker.putCommunity("demo", {
+      name: "Acme 茶友会",
+      slogan: "每天一杯好茶",
+      allowed_origins: [page.origin, farPage.origin],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await Promise.all([page?.close(), farPage?.close(), refusedPage?.close()]);
+    await worker?.dispose();
+  });
+
+  test("shows the community's name from the worker, unstyled by the host page", async (t) => {
+    await withPage(browser, t, async (tab, errors) => {
+      await tab.goto(page.origin);
+      const name = tab.getByTestId("community-name");
+      await name.waitFor({ timeout: 20_000 });
+      assert.equal(await name.textContent(), "Acme 茶友会");
+
+      const probe = await tab.evaluate(() => {
+        const host = document.querySelector("quanzi-widget");
+        const el = host?.shadowRoot?.querySelector('[data-testid="community-name"]');
+        if (!el) return null;
+        const style = getComputedStyle(el);
+        return { inShadow: el.getRootNode() !== document, color: style.color, font: style.fontFamily, border: style.borderTopStyle };
+      });
+      assert.ok(probe, "the name is inside the widget host's shadow root");
+      assert.ok(probe.inShadow);
+      assert.notEqual(probe.color, "rgb(255, 0, 0)", "the host page's colour does not leak in");
+      assert.doesNotMatch(probe.font, /^serif$/, "the host page's font does not leak in");
+      assert.notEqual(probe.border, "dashed", "the host page's borders do not reach the widget");
+      assert.deepEqual(errors, []);
+    });
+  });
+
+  test("loads no wasm until the widget nears the viewport", async (t) => {
+    await withPage(browser, t, async (tab) => {
+      const wasmRequests = [];
+      tab.on("request", (r) => r.url().endsWith(".wasm") && wasmRequests.push(r.url()));
+      await tab.goto(farPage.origin);
+      await tab.waitForFunction(() => !!document.querySelector("quanzi-widget")?.shadowRoot);
+      await tab.waitForLoadState("networkidle");
+      assert.equal(wasmRequests.length, 0, "no wasm while the widget is far below the fold");
+
+      await tab.evaluate(() => document.querySelector("quanzi-widget").scrollIntoView());
+      await tab.getByTestId("community-name").waitFor({ timeout: 20_000 });
+      assert.equal(wasmRequests.length, 1);
+    });
+  });
+
+  test("a page on an origin the community has not allowed gets a clear message", async (t) => {
+    await withPage(browser, t, async (tab) => {
+      await tab.goto(refusedPage.origin);
+      const alert = tab.getByTestId("widget-error");
+      await alert.waitFor({ timeout: 20_000 });
+      assert.equal(await alert.getAttribute("data-code"), "OriginNotAllowed");
+      assert.match(await alert.textContent(), /allowed origins/);
+      assert.equal(await tab.getByTestId("community-name").count(), 0, "no community data shown");
+    });
+  });
+});

@@ -1,0 +1,42 @@
+// Debian's Chromium driven by playwright-core. `cargo xtask test` sets CHROMIUM.
+import { mkdirSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+export async function launchBrowser() {
+  const executablePath = process.env.CHROMIUM;
+  if (!executablePath) throw new Error("CHROMIUM is not set: run the browser tests through `cargo xtask test`");
+  return chromium.launch({
+    executablePath,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/**
+ * Runs `body(page)` in a fresh page; on failure saves a screenshot under
+ * tests/artifacts/ (named after the test) before rethrowing.
+ */
+export async function withPage(browser, t, body) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  try {
+    await body(page, errors);
+  } catch (e) {
+    mkdirSync("tests/artifacts", { recursive: true });
+    const file = `tests/artifacts/${t.name.replace(/[^a-z0-9]+/gi, "-")}.png`;
+    await page.screenshot({ path: file, fullPage: true }).catch(() => {});
+    console.error(`screenshot: ${file}`);
+    throw e;
+  } finally {
+    await context.close();
+  }
+}

@@ -1,0 +1,31 @@
+// Quanzi embed loader. The brand's page includes:
+//   <script src="https://EDGE/embed.js" data-community="acme" async></script>
+// It draws a host element with an open shadow root where the script tag is (or inside
+// `data-target`), and loads the widget only when that host nears the viewport.
+(() => {
+  const script = document.currentScript;
+  if (!script) return;
+  const base = new URL(".", script.src).href;
+  const data = script.dataset;
+  const Q = (window.Quanzi = window.Quanzi || {});
+  const host = document.createElement("quanzi-widget");
+  host.style.display = "block";
+  const target = data.target && document.querySelector(data.target);
+  target ? target.append(host) : script.after(host);
+  const mountPoint = document.createElement("div");
+  host.attachShadow({ mode: "open" }).append(mountPoint);
+  const load = () =>
+    (Q._ready ||= import(base + "__GLUE__").then((m) => m.default({ module_or_path: base + "__WASM__" }).then(() => m)))
+      .then((m) => m.mount(mountPoint, data.community || "", base, data.locale || document.documentElement.lang || navigator.language))
+      .catch((e) => console.error("Quanzi widget failed to load", e));
+  const io = new IntersectionObserver(
+    (entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        io.disconnect();
+        load();
+      }
+    },
+    { rootMargin: "400px" },
+  );
+  io.observe(host);
+})();

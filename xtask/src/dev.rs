@@ -1,0 +1,188 @@
+//! `cargo xtask dev`: the product on this machine. The worker under `wrangler dev` (workerd,
+//! KV and Durable Objects persisted in `.state/`), a demo community, and a demo brand page on
+//! a second origin that embeds the widget with the real script tag.
+
+use std::fs;
+use std::process::Command;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::proc::Group;
+use crate::{Result, build, root, step, tools};
+
+pub struct Options {
+    pub port: u16,
+    pub demo_port: u16,
+}
+
+impl Options {
+    pub fn parse(args: &[String]) -> Result<Self> {
+        let mut options = Self {
+            port: 8787,
+            demo_port: 8788,
+        };
+        let mut args = args.iter();
+        while let Some(flag) = args.next() {
+            let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
+            let port: u16 = value
+                .parse()
+                .map_err(|_| format!("{flag}: `{value}` is not a port"))?;
+            match flag.as_str() {
+                "--port" => options.port = port,
+                "--demo-port" => options.demo_port = port,
+                _ => return Err(format!("unknown option {flag}").into()),
+            }
+        }
+        if options.port == options.demo_port {
+            return Err(
+                "the worker and the demo page need two different ports (two origins)".into(),
+            );
+        }
+        Ok(options)
+    }
+}
+
+/// Environment that keeps wrangler local and quiet (no telemetry, no network lookups).
+pub fn quiet_wrangler(cmd: &mut Command) -> &mut Command {
+    cmd.env("WRANGLER_SEND_METRICS", "false")
+        .env("WRANGLER_SEND_ERROR_REPORTS", "false")
+        .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
+}
+
+pub fn run(options: &Options) -> Result {
+    let tools = tools::ensure_build_tools()?;
+    build::all(&tools)?;
+
+    let state = root().join(".state");
+    fs::create_dir_all(&state)?;
+    let token = operator_token(&state)?;
+    let edge = format!("http://127.0.0.1:{}", options.port);
+    let demo = format!("http://127.0.0.1:{}", options.demo_port);
+
+    step("starting the worker (wrangler dev)");
+    let mut wrangler_cmd = Command::new(tools.npm_bin("wrangler"));
+    wrangler_cmd
+        .args([
+            "dev",
+            "--config",
+            "wrangler.toml",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+        ])
+        .arg(options.port.to_string())
+        .args([
+            "--persist-to",
+            ".state/wrangler",
+            "--show-interactive-dev-session=false",
+        ])
+        .arg("--var")
+        .arg(format!("OPERATOR_TOKEN:{token}"))
+        .current_dir(root());
+    let mut wrangler = Group::spawn(quiet_wrangler(&mut wrangler_cmd), "wrangler")?;
+    wait_until_serving(&edge, &mut wrangler)?;
+
+    step("seeding the demo community");
+    seed_demo(&edge, &token, options.demo_port)?;
+
+    let (stop_tx, stop_rx) = mpsc::channel::<()>();
+    let ctrl_c = stop_tx.clone();
+    ctrlc::set_handler(move || {
+        let _ = ctrl_c.send(());
+    })?;
+    let page =
+        fs::read_to_string(root().join("widget/demo/index.html"))?.replace("{{EDGE}}", &edge);
+    let server = tiny_http::Server::http(("127.0.0.1", options.demo_port))
+        .map_err(|e| format!("demo page port {}: {e}", options.demo_port))?;
+    std::thread::spawn(move || serve_demo(&server, &page));
+
+    println!(
+        "\n\x1b[1mQuanzi is running.\x1b[0m\n\n  \
+         demo brand page  {demo}/   (origin B: embeds the widget with the script tag)\n  \
+         worker + API     {edge}/api/v1/communities/demo\n  \
+         dashboard        {edge}/dashboard/\n  \
+         embed.js         {edge}/embed.js\n  \
+         operator token   {token}   (PUT {edge}/api/v1/admin/communities/<slug>)\n  \
+         local state      .state/   (delete it to start over)\n\n\
+         Press Ctrl-C to stop everything.\n"
+    );
+
+    loop {
+        if stop_rx.recv_timeout(Duration::from_millis(500)).is_ok() {
+            eprintln!("\nstopping (wrangler pid {})…", wrangler.id());
+            break;
+        }
+        if let Some(status) = wrangler.exited() {
+            return Err(format!("wrangler exited ({status})").into());
+        }
+    }
+    drop(wrangler);
+    Ok(())
+}
+
+/// A random operator token, made once and kept in `.state/` so restarts keep it.
+fn operator_token(state: &std::path::Path) -> Result<String> {
+    let path = state.join("operator-token");
+    if let Ok(token) = fs::read_to_string(&path) {
+        if token.trim().len() >= 32 {
+            return Ok(token.trim().to_owned());
+        }
+    }
+    let mut bytes = [0u8; 24];
+    use std::io::Read;
+    fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    fs::write(&path, &token)?;
+    Ok(token)
+}
+
+fn wait_until_serving(edge: &str, wrangler: &mut Group) -> Result {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let url = format!("{edge}/embed.js");
+    while Instant::now() < deadline {
+        if let Some(status) = wrangler.exited() {
+            return Err(format!("wrangler exited before serving ({status})").into());
+        }
+        if ureq::get(&url).call().is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    Err(format!("the worker did not answer on {url} within 90 s").into())
+}
+
+fn seed_demo(edge: &str, token: &str, demo_port: u16) -> Result {
+    let settings = serde_json::json!({
+        "name": "Acme 茶友会",
+        "slogan": "每天一杯好茶，和茶友一起打卡、交流、参加品鉴会。",
+        "locale": "zh-CN",
+        "time_zone": "Asia/Shanghai",
+        "allowed_origins": [
+            format!("http://127.0.0.1:{demo_port}"),
+            format!("http://localhost:{demo_port}")
+        ],
+        "theme": { "accent": "#b4532a", "radius": 12, "scheme": "auto" }
+    });
+    ureq::put(&format!("{edge}/api/v1/admin/communities/demo"))
+        .header("authorization", &format!("Bearer {token}"))
+        .header("content-type", "application/json")
+        .send(settings.to_string())
+        .map_err(|e| format!("seeding the demo community failed: {e}"))?;
+    Ok(())
+}
+
+fn serve_demo(server: &tiny_http::Server, page: &str) {
+    for request in server.incoming_requests() {
+        let response = if request.url() == "/" || request.url().starts_with("/?") {
+            let header = tiny_http::Header::from_bytes("content-type", "text/html; charset=utf-8");
+            let mut res = tiny_http::Response::from_string(page);
+            if let Ok(header) = header {
+                res = res.with_header(header);
+            }
+            res
+        } else {
+            tiny_http::Response::from_string("not found").with_status_code(404)
+        };
+        let _ = request.respond(response);
+    }
+}
