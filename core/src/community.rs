@@ -104,13 +104,12 @@ impl Origin {
                 why: "it needs a host name and nothing after it (no path)",
             });
         }
-        if let Some(port) = port {
-            if port.parse::<u16>().map_or(true, |p| p == 0) || port.starts_with('0') {
-                return Err(ParseError::Invalid {
-                    what: WHAT,
-                    why: "the port must be a number from 1 to 65535",
-                });
-            }
+        let port_ok = port.is_none_or(|p| !p.starts_with('0') && p.parse::<u16>().is_ok());
+        if !port_ok {
+            return Err(ParseError::Invalid {
+                what: WHAT,
+                why: "the port must be a number from 1 to 65535",
+            });
         }
         Ok(Self(lower))
     }

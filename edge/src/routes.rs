@@ -60,13 +60,13 @@ async fn community(req: Request, env: &Env, slug: &CommunitySlug) -> Result<Resp
 
 /// `PUT /api/v1/admin/communities/{slug}`: the operator creates or replaces a community.
 async fn admin_community(mut req: Request, env: &Env, raw_slug: &str) -> Result<Response> {
-    if let Some(origin) = cors::request_origin(&req) {
-        if !cors::is_same_origin(&req, &origin) {
-            return http::error(&ApiError::new(
-                ErrorCode::OriginNotAllowed,
-                "operator routes are not for browsers",
-            ));
-        }
+    if let Some(origin) = cors::request_origin(&req)
+        && !cors::is_same_origin(&req, &origin)
+    {
+        return http::error(&ApiError::new(
+            ErrorCode::OriginNotAllowed,
+            "operator routes are not for browsers",
+        ));
     }
     if req.method() != Method::Put {
         return http::method_not_allowed("PUT");

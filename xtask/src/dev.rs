@@ -123,10 +123,10 @@ pub fn run(options: &Options) -> Result {
 /// A random operator token, made once and kept in `.state/` so restarts keep it.
 fn operator_token(state: &std::path::Path) -> Result<String> {
     let path = state.join("operator-token");
-    if let Ok(token) = fs::read_to_string(&path) {
-        if token.trim().len() >= 32 {
-            return Ok(token.trim().to_owned());
-        }
+    if let Ok(token) = fs::read_to_string(&path)
+        && token.trim().len() >= 32
+    {
+        return Ok(token.trim().to_owned());
     }
     let mut bytes = [0u8; 24];
     use std::io::Read;

@@ -1,4 +1,8 @@
 //! Tidy checks: the rules of this codebase, as ordinary tests.
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test crate: a failed unwrap is a failed test"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -62,16 +66,32 @@ fn core_stays_pure() {
 
 #[test]
 fn no_todo_or_ignored_tests() {
+    // Spelled in pieces so this file does not trip its own check.
+    let rust = [
+        ["todo", "!("].concat(),
+        ["unimplemented", "!("].concat(),
+        ["#[", "ignore"].concat(),
+    ];
+    let js = [
+        ["test", ".skip("].concat(),
+        ["describe", ".skip("].concat(),
+        ["it", ".skip("].concat(),
+        [".", "only("].concat(),
+        ["{ skip", ":"].concat(),
+        ["{ todo", ":"].concat(),
+        ["t.", "skip("].concat(),
+    ];
     let mut files = Vec::new();
     source_files(&root(), &[".rs", ".mjs", ".js"], &mut files);
-    let todo = ["todo", "!("].concat();
-    let unimplemented = ["unimplemented", "!("].concat();
-    let ignore = ["#[", "ignore"].concat();
-    let skip = [".", "skip("].concat();
-    let only = [".", "only("].concat();
+    assert!(files.len() > 10, "the walk found the sources");
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
-        for needle in [&todo, &unimplemented, &ignore, &skip, &only] {
+        let needles = if file.extension().is_some_and(|e| e == "rs") {
+            &rust[..]
+        } else {
+            &js[..]
+        };
+        for needle in needles {
             assert!(
                 !text.contains(needle.as_str()),
                 "{} contains `{needle}`",
