@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::accounts::{Email, Role};
 use crate::api::{CommunitySettings, CommunityView};
 use crate::community::{Community, Origin};
 use crate::error::{ApiError, ErrorCode};
@@ -20,6 +21,9 @@ pub enum Actor {
     Anonymous,
     /// The operator of this deployment (holder of the operator secret).
     Operator,
+    /// A signed-in marketer; their role in this community is looked up here, in the
+    /// community's own staff list, never taken from the request.
+    Marketer { email: Email },
 }
 
 /// Everything a community can be asked to do.
@@ -28,7 +32,9 @@ pub enum Actor {
 pub enum Command {
     /// Read the community's public configuration.
     GetCommunity,
-    /// Create the community or replace its settings.
+    /// A marketer creates this community and becomes its owner. Refused if it exists.
+    CreateCommunity { settings: CommunitySettings },
+    /// Replace the settings (the operator may also create this way).
     PutCommunity { settings: CommunitySettings },
 }
 
@@ -84,6 +90,11 @@ impl Outcome {
 /// Storage keys of a community. One place, so that a key is never spelled twice.
 pub mod keys {
     pub const COMMUNITY: &str = "community";
+
+    /// The role of a marketer in this community.
+    pub fn staff(email: &crate::accounts::Email) -> String {
+        format!("staff/{email}")
+    }
 }
 
 impl From<StoreError> for ApiError {
@@ -129,33 +140,50 @@ pub async fn handle(
                 &community,
             ))))
         }
-        Command::PutCommunity { settings } => {
-            if *actor != Actor::Operator {
+        Command::CreateCommunity { settings } => {
+            let Actor::Marketer { email } = actor else {
                 return Err(ApiError::new(
                     ErrorCode::Forbidden,
-                    "only the operator may create communities",
+                    "sign in to create a community",
                 ));
-            }
-            if settings.allowed_origins.len() > Community::MAX_ORIGINS {
-                return Err(ApiError::invalid(format!(
-                    "a community allows at most {} origins",
-                    Community::MAX_ORIGINS
-                )));
-            }
-            if settings.theme.radius > 24 {
-                return Err(ApiError::invalid(
-                    "the corner radius must be between 0 and 24 pixels",
-                ));
-            }
-            let community = Community {
-                slug: slug.clone(),
-                name: settings.name,
-                slogan: settings.slogan,
-                locale: settings.locale,
-                time_zone: settings.time_zone,
-                allowed_origins: settings.allowed_origins,
-                theme: settings.theme,
             };
+            if store.get(keys::COMMUNITY).await?.is_some() {
+                return Err(ApiError::new(
+                    ErrorCode::Conflict,
+                    format!("the address `{slug}` is taken; pick another"),
+                ));
+            }
+            let community = community_from(slug, settings)?;
+            let mut batch = Batch::new();
+            batch.put_json(keys::COMMUNITY, &community)?;
+            batch.put_json(keys::staff(email), &Role::Owner)?;
+            store.commit(batch).await?;
+            Ok(Outcome {
+                reply: Reply::Community(CommunityView::from(&community)),
+                republish: Some(PublicConfig::from(&community)),
+            })
+        }
+        Command::PutCommunity { settings } => {
+            match actor {
+                Actor::Operator => {}
+                Actor::Marketer { email } => {
+                    load_community(store, slug).await?;
+                    let role = get_json::<Role>(store, &keys::staff(email)).await?;
+                    if !matches!(role, Some(Role::Owner | Role::Admin)) {
+                        return Err(ApiError::new(
+                            ErrorCode::Forbidden,
+                            "only the community's owner and admins may change its settings",
+                        ));
+                    }
+                }
+                Actor::Anonymous => {
+                    return Err(ApiError::new(
+                        ErrorCode::Forbidden,
+                        "only the community's owner and admins may change its settings",
+                    ));
+                }
+            }
+            let community = community_from(slug, settings)?;
             let mut batch = Batch::new();
             batch.put_json(keys::COMMUNITY, &community)?;
             store.commit(batch).await?;
@@ -165,6 +193,33 @@ pub async fn handle(
             })
         }
     }
+}
+
+/// Settings checked against the rules that span fields.
+fn community_from(
+    slug: &CommunitySlug,
+    settings: CommunitySettings,
+) -> Result<Community, ApiError> {
+    if settings.allowed_origins.len() > Community::MAX_ORIGINS {
+        return Err(ApiError::invalid(format!(
+            "a community allows at most {} origins",
+            Community::MAX_ORIGINS
+        )));
+    }
+    if settings.theme.radius > 24 {
+        return Err(ApiError::invalid(
+            "the corner radius must be between 0 and 24 pixels",
+        ));
+    }
+    Ok(Community {
+        slug: slug.clone(),
+        name: settings.name,
+        slogan: settings.slogan,
+        locale: settings.locale,
+        time_zone: settings.time_zone,
+        allowed_origins: settings.allowed_origins,
+        theme: settings.theme,
+    })
 }
 
 /// The public configuration of the community in `store`, for the cache.
@@ -242,6 +297,45 @@ mod tests {
         assert_eq!(err.code, ErrorCode::Forbidden);
         assert!(store.is_empty());
         assert_eq!(store.ops().commits, 0);
+    }
+
+    fn marketer(email: &str) -> Actor {
+        Actor::Marketer {
+            email: Email::parse(email).unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_marketer_creates_a_community_once_and_owns_it() {
+        let store = MemoryStore::new();
+        let create = || Command::CreateCommunity {
+            settings: settings(serde_json::json!({"name": "Tea"})),
+        };
+        let mia = marketer("mia@brand.example");
+        let created = block_on(handle(&store, &slug(), &mia, create(), NOW)).unwrap();
+        assert!(created.republish.is_some());
+        let again = block_on(handle(
+            &store,
+            &slug(),
+            &marketer("leo@brand.example"),
+            create(),
+            NOW,
+        ));
+        assert_eq!(again.unwrap_err().code, ErrorCode::Conflict);
+        let anonymous = block_on(handle(&store, &slug(), &Actor::Anonymous, create(), NOW));
+        assert_eq!(anonymous.unwrap_err().code, ErrorCode::Forbidden);
+
+        let rename = |who: &Actor| {
+            let put = Command::PutCommunity {
+                settings: settings(serde_json::json!({"name": "Renamed"})),
+            };
+            block_on(handle(&store, &slug(), who, put, NOW))
+        };
+        assert_eq!(
+            rename(&marketer("leo@brand.example")).unwrap_err().code,
+            ErrorCode::Forbidden
+        );
+        assert!(rename(&mia).is_ok());
     }
 
     #[test]

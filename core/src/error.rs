@@ -25,6 +25,28 @@ pub enum ErrorCode {
     MethodNotAllowed,
     /// The change conflicts with the current state (e.g. a slug already taken).
     Conflict,
+    /// The member already checked in today (community-local day).
+    AlreadyCheckedIn,
+    /// Not enough points for this redemption.
+    InsufficientPoints,
+    /// The reward has no stock left.
+    OutOfStock,
+    /// The event is not open for this (cancelled, ended, or sign-up closed).
+    EventClosed,
+    /// The member is already signed up (or waiting) for this event.
+    AlreadySignedUp,
+    /// The member holds no sign-up for this event.
+    NotSignedUp,
+    /// The attendance code does not match.
+    WrongAttendanceCode,
+    /// The thread is locked: no new replies.
+    ThreadLocked,
+    /// The member is banned from this community (until the time in the message, if any).
+    Banned,
+    /// The member must join (accept the rules, pass screening) before doing this.
+    NotAMember,
+    /// Posting requires a verified phone number in this community.
+    PhoneVerificationRequired,
     /// Too many requests; retry after the `Retry-After` header.
     RateLimited,
     /// Our fault. The message never carries internals.
@@ -40,10 +62,22 @@ impl ErrorCode {
         match self {
             Self::InvalidInput => 400,
             Self::Unauthenticated => 401,
-            Self::Forbidden | Self::OriginNotAllowed => 403,
+            Self::Forbidden
+            | Self::OriginNotAllowed
+            | Self::Banned
+            | Self::NotAMember
+            | Self::PhoneVerificationRequired => 403,
             Self::CommunityNotFound | Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
-            Self::Conflict => 409,
+            Self::Conflict
+            | Self::AlreadyCheckedIn
+            | Self::InsufficientPoints
+            | Self::OutOfStock
+            | Self::EventClosed
+            | Self::AlreadySignedUp
+            | Self::NotSignedUp
+            | Self::ThreadLocked => 409,
+            Self::WrongAttendanceCode => 400,
             Self::RateLimited => 429,
             Self::Internal | Self::Unknown => 500,
         }

@@ -86,6 +86,59 @@ impl fmt::Display for CommunitySlug {
     }
 }
 
+/// A member, as the brand's SSO token names them (`sub`): 1–64 characters of
+/// `A-Z a-z 0-9 _ . : @ -`. Never contains `/`, so it is safe inside storage keys.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct MemberId(String);
+
+impl MemberId {
+    pub const MAX_LEN: usize = 64;
+
+    pub fn parse(raw: &str) -> Result<Self, ParseError> {
+        const WHAT: &str = "a member id";
+        if !(1..=Self::MAX_LEN).contains(&raw.len()) {
+            return Err(ParseError::Length {
+                what: WHAT,
+                min: 1,
+                max: Self::MAX_LEN,
+            });
+        }
+        let allowed =
+            |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'@' | b'-');
+        if !raw.bytes().all(allowed) {
+            return Err(ParseError::Charset {
+                what: WHAT,
+                allowed: "letters, digits and _ . : @ -",
+            });
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for MemberId {
+    type Error = ParseError;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Self::parse(&raw)
+    }
+}
+
+impl From<MemberId> for String {
+    fn from(id: MemberId) -> Self {
+        id.0
+    }
+}
+
+impl fmt::Display for MemberId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// Trimmed text of a bounded length in characters (not bytes: 圈子 is two).
 /// `MIN` of 0 allows empty text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -172,6 +225,24 @@ mod tests {
         for &(raw, ok) in cases {
             assert_eq!(CommunitySlug::parse(raw).is_ok(), ok, "{raw:?}");
         }
+    }
+
+    #[test]
+    fn member_id_table() {
+        let cases: &[(&str, bool)] = &[
+            ("u_42", true),
+            ("wx:oA1b2C3", true),
+            ("a@b.example", true),
+            ("", false),
+            ("a/b", false),
+            ("with space", false),
+            ("会员", false),
+        ];
+        for &(raw, ok) in cases {
+            assert_eq!(MemberId::parse(raw).is_ok(), ok, "{raw:?}");
+        }
+        assert!(MemberId::parse(&"x".repeat(64)).is_ok());
+        assert!(MemberId::parse(&"x".repeat(65)).is_err());
     }
 
     #[test]

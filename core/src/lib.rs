@@ -6,10 +6,17 @@
 //! into one response, so the whole API can be tested natively.
 #![forbid(unsafe_code)]
 
+pub mod accounts;
 pub mod api;
 pub mod app;
+pub mod checkin;
 pub mod community;
 pub mod error;
+pub mod events;
 pub mod ids;
+pub mod moderation;
+pub mod points;
+pub mod recognition;
 pub mod store;
+pub mod talk;
 pub mod time;

@@ -6,18 +6,14 @@ use std::cell::Cell;
 use std::panic::AssertUnwindSafe;
 
 use quanzi_core::app::{self, Actor, Command, PublicConfig, Reply};
-use quanzi_core::error::{ApiError, ErrorBody};
+use quanzi_core::error::ApiError;
 use quanzi_core::ids::CommunitySlug;
 use quanzi_core::time::Timestamp;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use worker::{
-    Date, DurableObject, Env, Method, Request, RequestInit, Response, Result, State, durable_object,
-};
+use worker::{Date, DurableObject, Env, Request, Response, Result, State, durable_object};
 
-use crate::cache;
-use crate::http::{self, internal};
 use crate::store::DurableStore;
+use crate::{cache, http, rpc};
 
 pub const BINDING: &str = "COMMUNITY";
 
@@ -51,59 +47,53 @@ impl DurableObject for CommunityObject {
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
         let store = DurableStore::new(self.state.storage());
-        match (req.method(), req.path().as_str()) {
-            (Method::Post, "/command") => {
-                let envelope: Envelope = match req.json().await {
-                    Ok(envelope) => envelope,
-                    Err(e) => return http::error(&internal("community object envelope", e)),
-                };
-                let now = Timestamp(Date::now().as_millis() as i64);
-                match app::handle(
-                    &store,
-                    &envelope.slug,
-                    &envelope.actor,
-                    envelope.command,
-                    now,
-                )
-                .await
-                {
-                    Ok(outcome) => {
-                        // Awaited, so the next read through KV sees the change here.
-                        if let Some(config) = outcome.republish {
-                            cache::publish(&self.env, &envelope.slug, &config).await;
-                        }
-                        http::json(200, &outcome.reply)
-                    }
-                    Err(err) => http::error(&err),
-                }
-            }
-            (Method::Get, path) if path.starts_with("/public-config/") => {
-                let Ok(slug) = CommunitySlug::parse(&path["/public-config/".len()..]) else {
-                    return http::not_found();
-                };
-                match app::public_config(&store, &slug).await {
-                    Ok(config) => {
-                        let now = Date::now().as_millis() as f64;
-                        if now - self.last_refill_ms.get() >= REFILL_INTERVAL_MS {
-                            self.last_refill_ms.set(now);
-                            self.refill(slug, config.clone());
-                        }
-                        http::json(200, &config)
-                    }
-                    Err(err) => http::error(&err),
-                }
-            }
+        match req.path().as_str() {
+            "/command" => rpc::answer(self.command(&store, &mut req).await),
+            "/public-config" => rpc::answer(self.public_config(&store, &mut req).await),
             _ => http::not_found(),
         }
     }
 }
 
 impl CommunityObject {
-    /// Refills KV after a miss, after the response, off the request's path.
-    fn refill(&self, slug: CommunitySlug, config: PublicConfig) {
-        let env = self.env.clone();
-        self.state
-            .wait_until(async move { cache::publish(&env, &slug, &config).await });
+    async fn command(
+        &self,
+        store: &DurableStore,
+        req: &mut Request,
+    ) -> std::result::Result<Reply, ApiError> {
+        let envelope: Envelope = rpc::command(req).await?;
+        let now = Timestamp(Date::now().as_millis() as i64);
+        let outcome = app::handle(
+            store,
+            &envelope.slug,
+            &envelope.actor,
+            envelope.command,
+            now,
+        )
+        .await?;
+        // Awaited, so the next read through KV sees the change here.
+        if let Some(config) = outcome.republish {
+            cache::publish(&self.env, &envelope.slug, &config).await;
+        }
+        Ok(outcome.reply)
+    }
+
+    async fn public_config(
+        &self,
+        store: &DurableStore,
+        req: &mut Request,
+    ) -> std::result::Result<PublicConfig, ApiError> {
+        let slug: CommunitySlug = rpc::command(req).await?;
+        let config = app::public_config(store, &slug).await?;
+        let now = Date::now().as_millis() as f64;
+        if now - self.last_refill_ms.get() >= REFILL_INTERVAL_MS {
+            self.last_refill_ms.set(now);
+            // After the response, off the request's path.
+            let (env, slug, config) = (self.env.clone(), slug, config.clone());
+            self.state
+                .wait_until(async move { cache::publish(&env, &slug, &config).await });
+        }
+        Ok(config)
     }
 }
 
@@ -119,12 +109,7 @@ pub async fn call(
         actor,
         command,
     };
-    let body = serde_json::to_string(&envelope).map_err(|e| internal("encode envelope", e))?;
-    let mut init = RequestInit::new();
-    init.with_method(Method::Post).with_body(Some(body.into()));
-    let req = Request::new_with_init("https://community/command", &init)
-        .map_err(|e| internal("request", e))?;
-    send(env, slug, req).await
+    rpc::call(env, BINDING, slug.as_str(), "/command", &envelope).await
 }
 
 /// The public configuration of `slug`, read from its object (a KV miss).
@@ -132,38 +117,5 @@ pub async fn public_config(
     env: &Env,
     slug: &CommunitySlug,
 ) -> std::result::Result<PublicConfig, ApiError> {
-    let req = Request::new(
-        &format!("https://community/public-config/{slug}"),
-        Method::Get,
-    )
-    .map_err(|e| internal("request", e))?;
-    send(env, slug, req).await
-}
-
-async fn send<T: DeserializeOwned>(
-    env: &Env,
-    slug: &CommunitySlug,
-    req: Request,
-) -> std::result::Result<T, ApiError> {
-    let stub = env
-        .durable_object(BINDING)
-        .and_then(|ns| ns.get_by_name(slug.as_str()))
-        .map_err(|e| internal("community object stub", e))?;
-    let mut res = stub
-        .fetch_with_request(req)
-        .await
-        .map_err(|e| internal("community object fetch", e))?;
-    let status = res.status_code();
-    let text = res
-        .text()
-        .await
-        .map_err(|e| internal("community object body", e))?;
-    if (200..300).contains(&status) {
-        serde_json::from_str(&text).map_err(|e| internal("community object reply", e))
-    } else {
-        match serde_json::from_str::<ErrorBody>(&text) {
-            Ok(body) => Err(body.error),
-            Err(e) => Err(internal("community object error", e)),
-        }
-    }
+    rpc::call(env, BINDING, slug.as_str(), "/public-config", slug).await
 }

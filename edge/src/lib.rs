@@ -5,15 +5,19 @@
 //! Static files (`/embed.js`, `/widget/*`, `/dashboard/*`) never reach this code: the
 //! assets binding serves them before the worker runs.
 
+mod auth;
 mod cache;
 mod community_object;
 mod cors;
+mod directory_object;
 mod http;
 mod operator;
 mod routes;
+mod rpc;
 mod store;
 
 pub use community_object::CommunityObject;
+pub use directory_object::DirectoryObject;
 
 use worker::{Context, Env, Request, Response, Result, event};
 

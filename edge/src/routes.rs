@@ -8,8 +8,8 @@ use quanzi_core::ids::CommunitySlug;
 use worker::{Context, Env, Method, Request, Response, Result};
 
 use crate::cors::{self, Caller};
-use crate::http::{self, read_json};
-use crate::{cache, community_object, operator};
+use crate::http::{self, internal, read_json};
+use crate::{auth, cache, community_object, directory_object, operator};
 
 pub async fn dispatch(req: Request, env: &Env, _ctx: &Context) -> Result<Response> {
     let path = req.path();
@@ -22,6 +22,19 @@ pub async fn dispatch(req: Request, env: &Env, _ctx: &Context) -> Result<Respons
             };
             community(req, env, &slug).await
         }
+        ["api", "v1", "communities"] => match req.method() {
+            Method::Post => create_community(req, env).await,
+            _ => http::method_not_allowed("POST"),
+        },
+        ["api", "v1", "auth", action] => match (req.method(), *action) {
+            (Method::Post, "signup") => auth::sign_up(req, env).await,
+            (Method::Post, "login") => auth::login(req, env).await,
+            (Method::Post, "logout") => auth::logout(req, env).await,
+            (Method::Get, "me") => auth::me(req, env).await,
+            (_, "signup" | "login" | "logout") => http::method_not_allowed("POST"),
+            (_, "me") => http::method_not_allowed("GET"),
+            _ => http::not_found(),
+        },
         ["api", "v1", "admin", "communities", slug] => admin_community(req, env, slug).await,
         _ => http::not_found(),
     }
@@ -46,6 +59,9 @@ async fn community(req: Request, env: &Env, slug: &CommunitySlug) -> Result<Resp
         }
         Err(err) => return http::error(&err),
     };
+    if req.method() == Method::Put {
+        return update_community(req, env, slug).await;
+    }
     let caller = Caller::of(&req, &config);
     if let Some(refusal) = caller.refusal(slug.as_str()) {
         return cors::decorate_error(http::error(&refusal)?, &req);
@@ -53,7 +69,7 @@ async fn community(req: Request, env: &Env, slug: &CommunitySlug) -> Result<Resp
     let res = match req.method() {
         Method::Options => return cors::preflight(&caller),
         Method::Get | Method::Head => http::json(200, &config.community)?,
-        _ => http::method_not_allowed("GET, OPTIONS")?,
+        _ => http::method_not_allowed("GET, PUT, OPTIONS")?,
     };
     cors::decorate(res, &caller)
 }
@@ -96,6 +112,52 @@ async fn admin_community(mut req: Request, env: &Env, raw_slug: &str) -> Result<
         Ok(reply) => render(reply),
         Err(err) => http::error(&err),
     }
+}
+
+/// `POST /api/v1/communities` `{"slug": …, "settings": {…}}`: a marketer creates a
+/// community and becomes its owner.
+async fn create_community(mut req: Request, env: &Env) -> Result<Response> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct NewCommunity {
+        slug: CommunitySlug,
+        settings: CommunitySettings,
+    }
+    let result = async {
+        let me = auth::session_for_write(&req, env).await?;
+        let body: NewCommunity = read_json(&mut req).await?;
+        let actor = Actor::Marketer {
+            email: me.email.clone(),
+        };
+        let command = Command::CreateCommunity {
+            settings: body.settings,
+        };
+        let reply = community_object::call(env, &body.slug, actor, command).await?;
+        let index = quanzi_core::accounts::DirectoryCommand::IndexStaff {
+            email: me.email,
+            slug: body.slug,
+            role: quanzi_core::accounts::Role::Owner,
+        };
+        directory_object::call(env, &index).await?;
+        let Reply::Community(view) = reply;
+        http::json(201, &view).map_err(|e| internal("response", e))
+    }
+    .await;
+    result.or_else(|err| http::error(&err))
+}
+
+/// `PUT /api/v1/communities/{slug}`: the owner or an admin replaces the settings.
+async fn update_community(mut req: Request, env: &Env, slug: &CommunitySlug) -> Result<Response> {
+    let result = async {
+        let me = auth::session_for_write(&req, env).await?;
+        let settings: CommunitySettings = read_json(&mut req).await?;
+        let actor = Actor::Marketer { email: me.email };
+        let reply =
+            community_object::call(env, slug, actor, Command::PutCommunity { settings }).await?;
+        render(reply).map_err(|e| internal("response", e))
+    }
+    .await;
+    result.or_else(|err| http::error(&err))
 }
 
 fn render(reply: Reply) -> Result<Response> {

@@ -141,7 +141,7 @@ describe("community API", () => {
     await worker.putCommunity("methods", { name: "M" });
     const res = await worker.api("/api/v1/communities/methods", { method: "DELETE" });
     assert.equal(res.status, 405);
-    assert.equal(res.headers.get("allow"), "GET, OPTIONS");
+    assert.equal(res.headers.get("allow"), "GET, PUT, OPTIONS");
     assert.equal(await errorOf(res), "method_not_allowed");
   });
 });

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use quanzi_core::api::CommunityView;
 use quanzi_core::community::{ColorScheme, Locale, Theme};
 
-use crate::api::Client;
 use crate::i18n::strings;
+use quanzi_client::Client;
 
 /// All widget styles. They live inside the shadow root, so the page cannot reach them
 /// and they cannot reach the page.

@@ -2,7 +2,6 @@
 //! this module when the host nears the viewport, and calls [`mount`] with a container
 //! inside that shadow root. Everything the widget draws, styles included, lives there.
 
-mod api;
 mod app;
 mod i18n;
 

@@ -43,14 +43,69 @@ pub fn all(tools: &Tools) -> Result<SizeReport> {
     Ok(report)
 }
 
+/// The worker is rebuilt only when one of its inputs changed: worker-build re-runs
+/// wasm-bindgen and wasm-opt every time, which costs seconds even when cargo has nothing to do.
 fn edge(tools: &Tools) -> Result {
+    let stamp = target_dir().join("xtask/edge-inputs.sha256");
+    let inputs = inputs_hash(&[
+        "Cargo.toml",
+        "Cargo.lock",
+        "core",
+        "edge/Cargo.toml",
+        "edge/src",
+    ])?;
+    let built = root().join("edge/build/index.js").exists()
+        && root().join("edge/build/index_bg.wasm").exists();
+    if built && fs::read_to_string(&stamp).is_ok_and(|s| s == inputs) {
+        step("the worker is up to date");
+        return Ok(());
+    }
     step("building the worker (worker-build --release)");
     run(Command::new(&tools.worker_build)
         .arg("--release")
         .current_dir(root().join("edge"))
         .env("WASM_BINDGEN_BIN", &tools.wasm_bindgen)
         .env("WASM_OPT_BIN", tools.npm_bin("wasm-opt"))
-        .env("ESBUILD_BIN", tools.npm_bin("esbuild")))
+        .env("ESBUILD_BIN", tools.npm_bin("esbuild")))?;
+    fs::create_dir_all(target_dir().join("xtask"))?;
+    fs::write(&stamp, inputs)?;
+    Ok(())
+}
+
+/// A hash over the paths and contents of every file under `paths` (relative to the root).
+fn inputs_hash(paths: &[&str]) -> Result<String> {
+    fn walk(path: &std::path::Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        if path.is_dir() {
+            for entry in fs::read_dir(path)? {
+                walk(&entry?.path(), files)?;
+            }
+        } else if path.is_file() {
+            files.push(path.to_path_buf());
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    for path in paths {
+        walk(&root().join(path), &mut files)?;
+    }
+    files.sort();
+    let mut hasher = Sha256::new();
+    for file in files {
+        hasher.update(file.to_string_lossy().as_bytes());
+        hasher.update(fs::read(&file)?);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+/// Cargo's target directory: `$CARGO_TARGET_DIR` or `target/` in the workspace.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -63,8 +118,8 @@ fn sha256_hex(bytes: &[u8]) -> String {
 /// wasm-bindgen, wasm-opt and a minified glue for the cargo output `name`, cached by the
 /// hash of the input wasm.
 fn bundle(tools: &Tools, name: &str) -> Result<Bundle> {
-    let input = root().join(format!("target/{WASM_TARGET}/release/{name}.wasm"));
-    let work = root().join("target/xtask").join(name);
+    let input = target_dir().join(format!("{WASM_TARGET}/release/{name}.wasm"));
+    let work = target_dir().join("xtask").join(name);
     let js = work.join(format!("{name}.min.js"));
     let wasm = work.join(format!("{name}.opt.wasm"));
     let stamp = work.join("input.sha256");
@@ -127,7 +182,7 @@ fn assemble(tools: &Tools, widget: &Bundle, site: &Bundle) -> Result<SizeReport>
     fs::copy(&widget.wasm, public.join(&wasm))?;
 
     let loader_src = fs::read_to_string(root().join("widget/embed.js"))?;
-    let loader = root().join("target/xtask/embed.js");
+    let loader = target_dir().join("xtask/embed.js");
     fs::write(
         &loader,
         loader_src

@@ -50,8 +50,16 @@ pub fn quiet_wrangler(cmd: &mut Command) -> &mut Command {
 }
 
 pub fn run(options: &Options) -> Result {
+    // First, so that Ctrl-C during the build also stops cleanly.
+    let (stop_tx, stop_rx) = mpsc::channel::<()>();
+    ctrlc::set_handler(move || {
+        let _ = stop_tx.send(());
+    })?;
     let tools = tools::ensure_build_tools()?;
     build::all(&tools)?;
+    if stop_rx.try_recv().is_ok() {
+        return Ok(());
+    }
 
     let state = root().join(".state");
     fs::create_dir_all(&state)?;
@@ -83,13 +91,8 @@ pub fn run(options: &Options) -> Result {
     wait_until_serving(&edge, &mut wrangler)?;
 
     step("seeding the demo community");
-    seed_demo(&edge, &token, options.demo_port)?;
+    seed_demo(&edge, options.demo_port)?;
 
-    let (stop_tx, stop_rx) = mpsc::channel::<()>();
-    let ctrl_c = stop_tx.clone();
-    ctrlc::set_handler(move || {
-        let _ = ctrl_c.send(());
-    })?;
     let page =
         fs::read_to_string(root().join("widget/demo/index.html"))?.replace("{{EDGE}}", &edge);
     let server = tiny_http::Server::http(("127.0.0.1", options.demo_port))
@@ -101,6 +104,7 @@ pub fn run(options: &Options) -> Result {
          demo brand page  {demo}/   (origin B: embeds the widget with the script tag)\n  \
          worker + API     {edge}/api/v1/communities/demo\n  \
          dashboard        {edge}/dashboard/\n  \
+         demo login       {DEMO_EMAIL} / {DEMO_PASSWORD}\n  \
          embed.js         {edge}/embed.js\n  \
          operator token   {token}   (PUT {edge}/api/v1/admin/communities/<slug>)\n  \
          local state      .state/   (delete it to start over)\n\n\
@@ -151,7 +155,36 @@ fn wait_until_serving(edge: &str, wrangler: &mut Group) -> Result {
     Err(format!("the worker did not answer on {url} within 90 s").into())
 }
 
-fn seed_demo(edge: &str, token: &str, demo_port: u16) -> Result {
+pub const DEMO_EMAIL: &str = "demo@quanzi.local";
+pub const DEMO_PASSWORD: &str = "quanzi-demo-2026";
+
+/// Signs the demo marketer in (signing up on the first run) and makes sure they own the
+/// demo community, allowed on the demo page's origin.
+fn seed_demo(edge: &str, demo_port: u16) -> Result {
+    let login = serde_json::json!({ "email": DEMO_EMAIL, "password": DEMO_PASSWORD });
+    let signed_in = match ureq::post(&format!("{edge}/api/v1/auth/login")).send_json(&login) {
+        Ok(res) => res,
+        Err(ureq::Error::StatusCode(401)) => {
+            let sign_up = serde_json::json!({ "email": DEMO_EMAIL, "name": "Demo Marketer", "password": DEMO_PASSWORD });
+            ureq::post(&format!("{edge}/api/v1/auth/signup"))
+                .send_json(&sign_up)
+                .map_err(|e| format!("signing up the demo marketer: {e}"))?
+        }
+        Err(e) => return Err(format!("signing in the demo marketer: {e}").into()),
+    };
+    let cookie = signed_in
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .ok_or("no session cookie from login")?
+        .to_owned();
+    let me: serde_json::Value = signed_in.into_body().read_json()?;
+    let csrf = me["csrf"]
+        .as_str()
+        .ok_or("no csrf token from login")?
+        .to_owned();
+
     let settings = serde_json::json!({
         "name": "Acme 茶友会",
         "slogan": "每天一杯好茶，和茶友一起打卡、交流、参加品鉴会。",
@@ -163,12 +196,24 @@ fn seed_demo(edge: &str, token: &str, demo_port: u16) -> Result {
         ],
         "theme": { "accent": "#b4532a", "radius": 12, "scheme": "auto" }
     });
-    ureq::put(&format!("{edge}/api/v1/admin/communities/demo"))
-        .header("authorization", &format!("Bearer {token}"))
-        .header("content-type", "application/json")
-        .send(settings.to_string())
-        .map_err(|e| format!("seeding the demo community failed: {e}"))?;
-    Ok(())
+    let create = serde_json::json!({ "slug": "demo", "settings": settings });
+    let created = ureq::post(&format!("{edge}/api/v1/communities"))
+        .header("cookie", &cookie)
+        .header("x-csrf-token", &csrf)
+        .send_json(&create);
+    match created {
+        Ok(_) => Ok(()),
+        // Made on an earlier run: bring its settings up to date (the demo port may differ).
+        Err(ureq::Error::StatusCode(409)) => {
+            ureq::put(&format!("{edge}/api/v1/communities/demo"))
+                .header("cookie", &cookie)
+                .header("x-csrf-token", &csrf)
+                .send_json(&settings)
+                .map_err(|e| format!("updating the demo community: {e}"))?;
+            Ok(())
+        }
+        Err(e) => Err(format!("creating the demo community: {e}").into()),
+    }
 }
 
 fn serve_demo(server: &tiny_http::Server, page: &str) {
