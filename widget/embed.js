@@ -2,12 +2,18 @@
 //   <script src="https://EDGE/embed.js" data-community="acme" async></script>
 // It draws a host element with an open shadow root where the script tag is (or inside
 // `data-target`), and loads the widget only when that host nears the viewport.
+// `Quanzi.setToken(jwt)` hands the member's sign-in token to every widget on the page.
 (() => {
   const script = document.currentScript;
   if (!script) return;
   const base = new URL(".", script.src).href;
   const data = script.dataset;
   const Q = (window.Quanzi = window.Quanzi || {});
+  Q.setToken ||= (token) => {
+    Q.token = token || "";
+    dispatchEvent(new Event("quanzi:token"));
+  };
+  if (data.token) Q.token = data.token;
   const host = document.createElement("quanzi-widget");
   host.style.display = "block";
   const target = data.target && document.querySelector(data.target);
@@ -16,7 +22,15 @@
   host.attachShadow({ mode: "open" }).append(mountPoint);
   const load = () =>
     (Q._ready ||= import(base + "__GLUE__").then((m) => m.default({ module_or_path: base + "__WASM__" }).then(() => m)))
-      .then((m) => m.mount(mountPoint, data.community || "", base, data.locale || document.documentElement.lang || navigator.language))
+      .then((m) =>
+        m.mount(mountPoint, {
+          community: data.community || "",
+          base,
+          lang: data.locale || document.documentElement.lang || navigator.language,
+          view: data.view || "home",
+          loginUrl: data.loginUrl || "",
+        }),
+      )
       .catch((e) => console.error("Quanzi widget failed to load", e));
   const io = new IntersectionObserver(
     (entries) => {

@@ -5,6 +5,7 @@
 use gloo_net::http::{Request, RequestBuilder};
 use quanzi_core::accounts::Me;
 use quanzi_core::api::{CommunitySettings, CommunityView};
+use quanzi_core::app::{CheckinResult, MyCheckin};
 use quanzi_core::error::{ApiError, ErrorBody, ErrorCode};
 use quanzi_core::ids::CommunitySlug;
 use serde::Serialize;
@@ -31,6 +32,18 @@ impl Client {
             None::<&()>,
         )
         .await
+    }
+
+    /// Checks the member in for today (`token`: the brand's SSO token).
+    pub async fn check_in(&self, slug: &str, token: &str) -> Result<CheckinResult, ApiError> {
+        let req = Request::post(&self.url(&format!("api/v1/communities/{slug}/checkins")));
+        send(bearer(req, token), None::<&()>).await
+    }
+
+    /// The member's check-in status, this month's calendar and balance.
+    pub async fn my_checkin(&self, slug: &str, token: &str) -> Result<MyCheckin, ApiError> {
+        let req = Request::get(&self.url(&format!("api/v1/communities/{slug}/checkins/me")));
+        send(bearer(req, token), None::<&()>).await
     }
 
     pub async fn me(&self) -> Result<Me, ApiError> {
@@ -62,6 +75,10 @@ impl Client {
         let req = Request::post(&self.url("api/v1/communities")).header("x-csrf-token", csrf);
         send(req, Some(&body)).await
     }
+}
+
+fn bearer(req: RequestBuilder, token: &str) -> RequestBuilder {
+    req.header("authorization", &format!("Bearer {token}"))
 }
 
 fn unknown(reason: &str) -> ApiError {

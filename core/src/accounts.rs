@@ -19,26 +19,21 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, ErrorCode};
-use crate::ids::{BoundedText, CommunitySlug, ParseError};
+use crate::ids::{BoundedText, CommunitySlug, ParseError, string_newtype};
 use crate::store::{Batch, Store, get_json};
 use crate::time::Timestamp;
 
-/// A marketer's email, trimmed and lower-cased: the account's identity.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Email(String);
+string_newtype! {
+    /// A marketer's email, trimmed and lower-cased: the account's identity.
+    #[derive(PartialOrd, Ord)]
+    pub struct Email;
+}
 
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
         const WHAT: &str = "the email address";
         let email = raw.trim().to_lowercase();
-        if !(3..=254).contains(&email.len()) {
-            return Err(ParseError::Length {
-                what: WHAT,
-                min: 3,
-                max: 254,
-            });
-        }
+        ParseError::check_length(WHAT, email.len(), 3..=254)?;
         let Some((local, domain)) = email.split_once('@') else {
             return Err(ParseError::Invalid {
                 what: WHAT,
@@ -63,29 +58,6 @@ impl Email {
         }
         Ok(Self(email))
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for Email {
-    type Error = ParseError;
-    fn try_from(raw: String) -> Result<Self, Self::Error> {
-        Self::parse(&raw)
-    }
-}
-
-impl From<Email> for String {
-    fn from(email: Email) -> Self {
-        email.0
-    }
-}
-
-impl fmt::Display for Email {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
 }
 
 /// A password as typed: 10–200 characters. Never stored, never logged, never serialised.
@@ -104,14 +76,11 @@ impl Password {
     pub const MAX_CHARS: usize = 200;
 
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
-        let chars = raw.chars().count();
-        if !(Self::MIN_CHARS..=Self::MAX_CHARS).contains(&chars) {
-            return Err(ParseError::Length {
-                what: "the password",
-                min: Self::MIN_CHARS,
-                max: Self::MAX_CHARS,
-            });
-        }
+        ParseError::check_length(
+            "the password",
+            raw.chars().count(),
+            Self::MIN_CHARS..=Self::MAX_CHARS,
+        )?;
         Ok(Self(raw.to_owned()))
     }
 

@@ -2,13 +2,20 @@
 //! community's [`Store`]. It loads, decides (authorisation included), writes one atomic
 //! batch and returns the reply. The worker only adapts HTTP to this function.
 
+mod habit;
+mod identity;
+
 use serde::{Deserialize, Serialize};
+
+pub use habit::{CheckinResult, MyCheckin};
 
 use crate::accounts::{Email, Role};
 use crate::api::{CommunitySettings, CommunityView};
+use crate::checkin::YearMonth;
 use crate::community::{Community, Origin};
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::CommunitySlug;
+use crate::sso::{KeyId, SsoKey, SsoKeyView, SsoSecret};
 use crate::store::{Batch, Store, StoreError, get_json};
 use crate::time::Timestamp;
 
@@ -24,6 +31,9 @@ pub enum Actor {
     /// A signed-in marketer; their role in this community is looked up here, in the
     /// community's own staff list, never taken from the request.
     Marketer { email: Email },
+    /// A visitor presenting the brand's SSO token; verified here, against this community's
+    /// keys, on every command.
+    Member { token: String },
 }
 
 /// Everything a community can be asked to do.
@@ -36,6 +46,12 @@ pub enum Command {
     CreateCommunity { settings: CommunitySettings },
     /// Replace the settings (the operator may also create this way).
     PutCommunity { settings: CommunitySettings },
+    /// Add a member sign-in key (the worker drew the secret); two stay active for rotation.
+    AddSsoKey { kid: KeyId, secret: SsoSecret },
+    /// The member checks in for today.
+    CheckIn,
+    /// The member's check-in status, one month's calendar (default: this month) and balance.
+    MyCheckin { month: Option<YearMonth> },
 }
 
 /// What a community answered.
@@ -43,6 +59,9 @@ pub enum Command {
 #[serde(tag = "type", content = "body", rename_all = "snake_case")]
 pub enum Reply {
     Community(CommunityView),
+    SsoKeys(Vec<SsoKeyView>),
+    CheckedIn(CheckinResult),
+    MyCheckin(MyCheckin),
 }
 
 /// The public configuration that the worker caches in KV: what to show, and which origins
@@ -89,7 +108,36 @@ impl Outcome {
 
 /// Storage keys of a community. One place, so that a key is never spelled twice.
 pub mod keys {
+    use crate::ids::MemberId;
+
     pub const COMMUNITY: &str = "community";
+    pub const SSO_KEYS: &str = "sso/keys";
+    pub const RULES_CHECKIN: &str = "rules/checkin";
+    pub const RULES_POINTS: &str = "rules/points";
+
+    pub fn profile(member: &MemberId) -> String {
+        format!("member/{member}/profile")
+    }
+
+    pub fn checkin(member: &MemberId) -> String {
+        format!("member/{member}/checkin")
+    }
+
+    pub fn points(member: &MemberId) -> String {
+        format!("member/{member}/points")
+    }
+
+    pub fn ledger(member: &MemberId, sort_key: &str) -> String {
+        format!("member/{member}/ledger/{sort_key}")
+    }
+
+    pub fn cause(member: &MemberId, cause: &str) -> String {
+        format!("member/{member}/cause/{cause}")
+    }
+
+    pub fn ban(member: &MemberId) -> String {
+        format!("mod/ban/{member}")
+    }
 
     /// The role of a marketer in this community.
     pub fn staff(email: &crate::accounts::Email) -> String {
@@ -131,7 +179,7 @@ pub async fn handle(
     slug: &CommunitySlug,
     actor: &Actor,
     command: Command,
-    _now: Timestamp,
+    now: Timestamp,
 ) -> Result<Outcome, ApiError> {
     match command {
         Command::GetCommunity => {
@@ -164,25 +212,7 @@ pub async fn handle(
             })
         }
         Command::PutCommunity { settings } => {
-            match actor {
-                Actor::Operator => {}
-                Actor::Marketer { email } => {
-                    load_community(store, slug).await?;
-                    let role = get_json::<Role>(store, &keys::staff(email)).await?;
-                    if !matches!(role, Some(Role::Owner | Role::Admin)) {
-                        return Err(ApiError::new(
-                            ErrorCode::Forbidden,
-                            "only the community's owner and admins may change its settings",
-                        ));
-                    }
-                }
-                Actor::Anonymous => {
-                    return Err(ApiError::new(
-                        ErrorCode::Forbidden,
-                        "only the community's owner and admins may change its settings",
-                    ));
-                }
-            }
+            identity::require_settings_access(store, slug, actor).await?;
             let community = community_from(slug, settings)?;
             let mut batch = Batch::new();
             batch.put_json(keys::COMMUNITY, &community)?;
@@ -192,6 +222,21 @@ pub async fn handle(
                 republish: Some(PublicConfig::from(&community)),
             })
         }
+        Command::AddSsoKey { kid, secret } => {
+            let key = SsoKey {
+                kid,
+                secret,
+                created_at: now,
+            };
+            let views = identity::add_sso_key(store, slug, actor, key).await?;
+            Ok(Outcome::read(Reply::SsoKeys(views)))
+        }
+        Command::CheckIn => Ok(Outcome::read(Reply::CheckedIn(
+            habit::check_in(store, slug, actor, now).await?,
+        ))),
+        Command::MyCheckin { month } => Ok(Outcome::read(Reply::MyCheckin(
+            habit::my_checkin(store, slug, actor, month, now).await?,
+        ))),
     }
 }
 
@@ -281,7 +326,9 @@ mod tests {
             NOW,
         ))
         .unwrap();
-        let Reply::Community(view) = read.reply;
+        let Reply::Community(view) = read.reply else {
+            panic!("a community reply")
+        };
         assert_eq!(view.name, "圈子 Demo");
         assert_eq!(view.time_zone, "Asia/Shanghai");
         assert_eq!(read.republish, None);
@@ -394,5 +441,185 @@ mod tests {
             ),
             (1, 0, 0)
         );
+    }
+}
+
+#[cfg(test)]
+mod member_tests {
+    use super::*;
+    use crate::error::ErrorCode;
+    use crate::sso::sign;
+    use crate::store::{MemoryStore, block_on};
+
+    // 2026-09-25 12:00 Asia/Shanghai.
+    const NOON: Timestamp = Timestamp(1_790_308_800_000);
+
+    fn slug() -> CommunitySlug {
+        CommunitySlug::parse("demo").unwrap()
+    }
+
+    fn run(
+        store: &MemoryStore,
+        actor: &Actor,
+        command: Command,
+        now: Timestamp,
+    ) -> Result<Reply, ApiError> {
+        block_on(handle(store, &slug(), actor, command, now)).map(|o| o.reply)
+    }
+
+    fn community_with_key() -> (MemoryStore, SsoKey) {
+        let store = MemoryStore::new();
+        let settings = serde_json::from_value(serde_json::json!({"name": "Demo"})).unwrap();
+        run(
+            &store,
+            &Actor::Operator,
+            Command::PutCommunity { settings },
+            NOON,
+        )
+        .unwrap();
+        let key = SsoKey {
+            kid: KeyId::parse("k1").unwrap(),
+            secret: SsoSecret::parse(&"s".repeat(64)).unwrap(),
+            created_at: NOON,
+        };
+        let add = Command::AddSsoKey {
+            kid: key.kid.clone(),
+            secret: key.secret.clone(),
+        };
+        run(&store, &Actor::Operator, add, NOON).unwrap();
+        (store, key)
+    }
+
+    fn member(key: &SsoKey, sub: &str, aud: &str, now: Timestamp) -> Actor {
+        let secs = now.millis() / 1000;
+        let claims = serde_json::json!({"sub": sub, "name": "Lin", "aud": aud, "iat": secs, "exp": secs + 3600});
+        Actor::Member {
+            token: sign(&claims, key).unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_member_checks_in_once_a_day_and_earns_points() {
+        let (store, key) = community_with_key();
+        let lin = member(&key, "u1", "demo", NOON);
+        let Reply::CheckedIn(first) = run(&store, &lin, Command::CheckIn, NOON).unwrap() else {
+            panic!()
+        };
+        assert!(first.status.checked_in_today);
+        assert_eq!(first.status.current_streak, 1);
+        assert_eq!(first.awarded.len(), 1);
+        assert_eq!(first.balance.balance, first.awarded[0].delta as u64);
+
+        let before = store.ops().commits;
+        let again = run(
+            &store,
+            &lin,
+            Command::CheckIn,
+            NOON.plus_millis(Timestamp::HOUR),
+        )
+        .unwrap_err();
+        assert_eq!(again.code, ErrorCode::AlreadyCheckedIn);
+        assert_eq!(
+            store.ops().commits,
+            before,
+            "a refused check-in writes nothing"
+        );
+
+        let Reply::MyCheckin(mine) =
+            run(&store, &lin, Command::MyCheckin { month: None }, NOON).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(mine.calendar.checked_in, vec![25]);
+        assert_eq!(mine.balance, first.balance);
+    }
+
+    #[test]
+    fn a_week_of_check_ins_earns_the_streak_bonus_once() {
+        let (store, key) = community_with_key();
+        let mut total = 0;
+        let mut bonus_lines = 0;
+        for day in 0..8 {
+            let now = NOON.plus_millis(day * Timestamp::DAY);
+            let Reply::CheckedIn(result) = run(
+                &store,
+                &member(&key, "u1", "demo", now),
+                Command::CheckIn,
+                now,
+            )
+            .unwrap() else {
+                panic!()
+            };
+            total += result.awarded.iter().map(|e| e.delta).sum::<i64>();
+            bonus_lines += result.awarded.len() - 1;
+            assert_eq!(
+                result.balance.balance as i64, total,
+                "balance is the sum of the ledger"
+            );
+            assert_eq!(result.status.current_streak, day as u32 + 1);
+        }
+        assert_eq!(bonus_lines, 1, "the 7-day bonus, once");
+    }
+
+    #[test]
+    fn tokens_for_other_communities_or_without_keys_are_refused() {
+        let (store, key) = community_with_key();
+        let other = member(&key, "u1", "other", NOON);
+        assert_eq!(
+            run(&store, &other, Command::CheckIn, NOON)
+                .unwrap_err()
+                .code,
+            ErrorCode::Unauthenticated
+        );
+        assert_eq!(
+            run(&store, &Actor::Anonymous, Command::CheckIn, NOON)
+                .unwrap_err()
+                .code,
+            ErrorCode::Unauthenticated
+        );
+
+        let bare = MemoryStore::new();
+        let settings = serde_json::from_value(serde_json::json!({"name": "Bare"})).unwrap();
+        run(
+            &bare,
+            &Actor::Operator,
+            Command::PutCommunity { settings },
+            NOON,
+        )
+        .unwrap();
+        let err = run(
+            &bare,
+            &member(&key, "u1", "demo", NOON),
+            Command::CheckIn,
+            NOON,
+        )
+        .unwrap_err();
+        assert_eq!(err.code, ErrorCode::Unauthenticated);
+        assert!(err.message.contains("no sign-in key"));
+    }
+
+    #[test]
+    fn only_settings_staff_add_sign_in_keys() {
+        let (store, key) = community_with_key();
+        let add = || Command::AddSsoKey {
+            kid: KeyId::parse("k2").unwrap(),
+            secret: SsoSecret::parse(&"t".repeat(64)).unwrap(),
+        };
+        let lin = member(&key, "u1", "demo", NOON);
+        assert_eq!(
+            run(&store, &lin, add(), NOON).unwrap_err().code,
+            ErrorCode::Forbidden
+        );
+        let stranger = Actor::Marketer {
+            email: Email::parse("x@y.example").unwrap(),
+        };
+        assert_eq!(
+            run(&store, &stranger, add(), NOON).unwrap_err().code,
+            ErrorCode::Forbidden
+        );
+        let Reply::SsoKeys(keys) = run(&store, &Actor::Operator, add(), NOON).unwrap() else {
+            panic!()
+        };
+        assert_eq!(keys.len(), 2);
     }
 }

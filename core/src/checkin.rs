@@ -12,10 +12,10 @@
 //! [`CheckedIn::cause`] plus one award per [`StreakBonusEarned`], in one batch.
 //!
 //! # Days
-//! A day is a calendar day in the community's time zone ([`local_day`]), so a day may last
-//! 23 or 25 hours around a DST change. The streak is the run of consecutive checked-in days
-//! ending today or yesterday; a member who has not checked in yet today keeps yesterday's
-//! streak until the day is over.
+//! A day is a calendar day in the community's time zone ([`Timestamp::local_day`]), so a
+//! day may last 23 or 25 hours around a DST change. The streak is the run of consecutive
+//! checked-in days ending today or yesterday; a member who has not checked in yet today
+//! keeps yesterday's streak until the day is over.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -25,26 +25,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::community::TimeZone;
 use crate::error::{ApiError, ErrorCode};
-use crate::ids::ParseError;
-use crate::points::{CauseKey, Points, bounded_u32};
+use crate::ids::{ParseError, bounded_u32};
+use crate::points::{CauseKey, Points};
 use crate::time::Timestamp;
 
-/// The instant or date lies outside the years 1970–9999 that core supports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("the date is outside the supported range (1970–9999)")]
-pub struct DateOutOfRange;
-
-impl From<DateOutOfRange> for ApiError {
-    fn from(e: DateOutOfRange) -> Self {
-        ApiError::invalid(e.to_string())
-    }
-}
-
-/// The community-local calendar day of `now` in `tz`, within 1970–9999.
-pub fn local_day(now: Timestamp, tz: TimeZone) -> Result<NaiveDate, DateOutOfRange> {
-    let day = now.local_date(tz).ok_or(DateOutOfRange)?;
-    YearMonth::of(day).map(|_| day)
-}
+pub use crate::time::DateOutOfRange;
 
 /// A calendar month, `2026-03` on the wire and in maps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -55,8 +40,8 @@ pub struct YearMonth {
 }
 
 impl YearMonth {
-    pub const MIN_YEAR: i32 = 1970;
-    pub const MAX_YEAR: i32 = 9999;
+    pub const MIN_YEAR: i32 = crate::time::MIN_YEAR;
+    pub const MAX_YEAR: i32 = crate::time::MAX_YEAR;
 
     pub fn new(year: i32, month: u32) -> Result<Self, ParseError> {
         if (Self::MIN_YEAR..=Self::MAX_YEAR).contains(&year) && (1..=12).contains(&month) {
@@ -507,7 +492,7 @@ impl CheckinState {
         now: Timestamp,
         tz: TimeZone,
     ) -> Result<CheckedIn, CheckinError> {
-        let today = local_day(now, tz)?;
+        let today = now.local_day(tz)?;
         let month = YearMonth::of(today)?;
         if self.is_checked_in(today) {
             return Err(CheckinError::AlreadyCheckedIn(today));
@@ -544,7 +529,7 @@ impl CheckinState {
         if !rules.makeup.enabled {
             return Err(MakeupError::Disabled);
         }
-        let today = local_day(now, tz)?;
+        let today = now.local_day(tz)?;
         if day >= today {
             return Err(MakeupError::NotInThePast);
         }
@@ -608,7 +593,7 @@ impl CheckinState {
         now: Timestamp,
         tz: TimeZone,
     ) -> Result<CheckinStatus, DateOutOfRange> {
-        let today = local_day(now, tz)?;
+        let today = now.local_day(tz)?;
         let streak = self.current_streak(today);
         Ok(CheckinStatus {
             today,
@@ -634,7 +619,7 @@ impl CheckinState {
         now: Timestamp,
         tz: TimeZone,
     ) -> Result<CheckinCalendar, DateOutOfRange> {
-        let today = local_day(now, tz)?;
+        let today = now.local_day(tz)?;
         let oldest =
             today.checked_sub_days(chrono::Days::new(u64::from(rules.makeup.window_days.get())));
         let can_fill = rules.makeup.enabled && self.makeup_cards > 0;
@@ -1266,7 +1251,7 @@ mod tests {
                 match op {
                     Op::CheckIn(minutes) => {
                         now = now.plus_millis(i64::from(minutes) * Timestamp::MINUTE);
-                        let today = now.local_date(tz).unwrap();
+                        let today = now.local_day(tz).unwrap();
                         let result = state.check_in(&rules, now, tz);
                         // Never two check-ins on one local day; a new day always succeeds.
                         prop_assert_eq!(result.is_ok(), !days.contains(&today));
@@ -1278,7 +1263,7 @@ mod tests {
                     }
                     Op::MakeUp(minutes, back) => {
                         now = now.plus_millis(i64::from(minutes) * Timestamp::MINUTE);
-                        let today = now.local_date(tz).unwrap();
+                        let today = now.local_day(tz).unwrap();
                         let day = today - chrono::Days::new(u64::from(back));
                         let allowed = makeup && back <= 3 && cards > 0 && !days.contains(&day);
                         let result = state.make_up(&rules, day, now, tz);
@@ -1294,7 +1279,7 @@ mod tests {
                         }
                     }
                 }
-                let today = now.local_date(tz).unwrap();
+                let today = now.local_day(tz).unwrap();
                 let yesterday = today.pred_opt().unwrap();
                 let expected = if days.contains(&today) {
                     model_run(&days, today)

@@ -1,10 +1,8 @@
 //! A community's own settings: who it is, where it may be embedded, how it looks.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{BoundedText, CommunitySlug, ParseError};
+use crate::ids::{BoundedText, CommunitySlug, ParseError, string_newtype};
 
 pub type CommunityName = BoundedText<1, 60>;
 pub type Slogan = BoundedText<0, 140>;
@@ -70,11 +68,11 @@ impl From<TimeZone> for String {
     }
 }
 
-/// A web origin allowed to embed the community: `https://brand.example` or
-/// `http://127.0.0.1:8788`. Scheme and host are lower-cased; no path, query or credentials.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Origin(String);
+string_newtype! {
+    /// A web origin allowed to embed the community: `https://brand.example` or
+    /// `http://127.0.0.1:8788`. Scheme and host are lower-cased; no path, query or credentials.
+    pub struct Origin;
+}
 
 impl Origin {
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
@@ -113,35 +111,12 @@ impl Origin {
         }
         Ok(Self(lower))
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-impl TryFrom<String> for Origin {
-    type Error = ParseError;
-    fn try_from(raw: String) -> Result<Self, Self::Error> {
-        Self::parse(&raw)
-    }
+string_newtype! {
+    /// A `#rrggbb` colour.
+    pub struct HexColor;
 }
-
-impl From<Origin> for String {
-    fn from(origin: Origin) -> Self {
-        origin.0
-    }
-}
-
-impl fmt::Display for Origin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// A `#rrggbb` colour.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct HexColor(String);
 
 impl HexColor {
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
@@ -156,23 +131,6 @@ impl HexColor {
                 why: "use the #rrggbb form",
             })
         }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for HexColor {
-    type Error = ParseError;
-    fn try_from(raw: String) -> Result<Self, Self::Error> {
-        Self::parse(&raw)
-    }
-}
-
-impl From<HexColor> for String {
-    fn from(color: HexColor) -> Self {
-        color.0
     }
 }
 

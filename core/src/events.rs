@@ -23,84 +23,23 @@
 //! ([`Roster::mark_attended`]).
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorCode};
-use crate::ids::{BoundedText, MemberId, ParseError};
+use crate::ids::{BoundedText, MemberId, ParseError, short_id, string_newtype};
 use crate::time::Timestamp;
 
 // ---------------------------------------------------------------------------------------------
 // Identifiers and bounded values
 // ---------------------------------------------------------------------------------------------
 
-/// 1–40 characters of `a-z`, `0-9` and `-`: safe in storage keys and URLs.
-fn parse_key_id(raw: &str, what: &'static str) -> Result<String, ParseError> {
-    if !(1..=40).contains(&raw.len()) {
-        return Err(ParseError::Length {
-            what,
-            min: 1,
-            max: 40,
-        });
-    }
-    if !raw
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
-        return Err(ParseError::Charset {
-            what,
-            allowed: "lowercase letters, digits and hyphens",
-        });
-    }
-    Ok(raw.to_owned())
-}
-
-/// Declares an identifier newtype parsed by [`parse_key_id`].
-macro_rules! key_id {
-    ($(#[$doc:meta])* $name:ident, $what:literal) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(try_from = "String", into = "String")]
-        pub struct $name(String);
-
-        impl $name {
-            pub fn parse(raw: &str) -> Result<Self, ParseError> {
-                parse_key_id(raw, $what).map(Self)
-            }
-
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl TryFrom<String> for $name {
-            type Error = ParseError;
-            fn try_from(raw: String) -> Result<Self, Self::Error> {
-                Self::parse(&raw)
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(id: $name) -> Self {
-                id.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-    };
-}
-
-key_id!(
+short_id!(
     /// An event: 1–40 characters of `a-z 0-9 -`, chosen by the caller (e.g. a random id).
     EventId,
     "an event id"
 );
-key_id!(
+short_id!(
     /// A sign-up question within its event (`size`, `diet`): 1–40 characters of `a-z 0-9 -`.
     QuestionId,
     "a question id"
@@ -115,10 +54,10 @@ pub type QuestionPrompt = BoundedText<1, 200>;
 pub type ChoiceText = BoundedText<1, 100>;
 pub type ShortAnswer = BoundedText<1, 300>;
 
-/// The link of an online event: `https://`, a host, no spaces or quotes, at most 2000 bytes.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct EventUrl(String);
+string_newtype! {
+    /// The link of an online event: `https://`, a host, no spaces or quotes, at most 2000 bytes.
+    pub struct EventUrl;
+}
 
 impl EventUrl {
     pub const MAX_LEN: usize = 2000;
@@ -126,13 +65,7 @@ impl EventUrl {
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
         const WHAT: &str = "the event link";
         let url = raw.trim();
-        if url.is_empty() || url.len() > Self::MAX_LEN {
-            return Err(ParseError::Length {
-                what: WHAT,
-                min: 1,
-                max: Self::MAX_LEN,
-            });
-        }
+        ParseError::check_length(WHAT, url.len(), 1..=Self::MAX_LEN)?;
         let Some(rest) = url
             .get(..8)
             .filter(|scheme| scheme.eq_ignore_ascii_case("https://"))
@@ -154,23 +87,6 @@ impl EventUrl {
             });
         }
         Ok(Self(url.to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for EventUrl {
-    type Error = ParseError;
-    fn try_from(raw: String) -> Result<Self, Self::Error> {
-        Self::parse(&raw)
-    }
-}
-
-impl From<EventUrl> for String {
-    fn from(url: EventUrl) -> Self {
-        url.0
     }
 }
 
@@ -588,12 +504,12 @@ impl From<AnswerError> for ApiError {
 /// Crockford's base 32: no I, L, O or U, so what is read aloud is typed right.
 const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-/// The event's attendance code: 6 characters of Crockford base 32 (30 bits), made from
-/// caller-provided random bytes. Typing is forgiving: case, spaces and hyphens are ignored,
-/// and O, I, L read as 0, 1, 1.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct AttendanceCode(String);
+string_newtype! {
+    /// The event's attendance code: 6 characters of Crockford base 32 (30 bits), made from
+    /// caller-provided random bytes. Typing is forgiving: case, spaces and hyphens are ignored,
+    /// and O, I, L read as 0, 1, 1.
+    pub struct AttendanceCode;
+}
 
 impl AttendanceCode {
     pub const LEN: usize = 6;
@@ -641,23 +557,6 @@ impl AttendanceCode {
                 .zip(self.0.bytes())
                 .fold(0u8, |acc, (a, b)| acc | (a ^ b))
                 == 0
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for AttendanceCode {
-    type Error = ParseError;
-    fn try_from(raw: String) -> Result<Self, Self::Error> {
-        Self::parse(&raw)
-    }
-}
-
-impl From<AttendanceCode> for String {
-    fn from(code: AttendanceCode) -> Self {
-        code.0
     }
 }
 

@@ -1,8 +1,10 @@
 //! Identifiers that are parsed once at the boundary and trusted afterwards.
+//!
+//! Three macros declare them, so every newtype has the same shape:
+//! `string_newtype!` (any text made only by its `parse`), `short_id!` (1–40 characters
+//! of `a-z 0-9 -`, safe in storage keys) and `bounded_u32!` (a number in `MIN..=MAX`).
 
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
+use std::ops::RangeInclusive;
 
 /// Why a string was refused as an identifier or bounded text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -25,11 +27,202 @@ pub enum ParseError {
     },
 }
 
-/// The short name of a community, used in URLs, the embed tag and storage names:
-/// 3–32 characters of `a-z`, `0-9` and single inner hyphens (`acme`, `pop-mart-cn`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct CommunitySlug(String);
+impl ParseError {
+    /// `Ok` when `len` (in the unit the caller counts: bytes or characters) is within
+    /// `allowed`, else a [`ParseError::Length`] naming its bounds.
+    pub(crate) fn check_length(
+        what: &'static str,
+        len: usize,
+        allowed: RangeInclusive<usize>,
+    ) -> Result<(), Self> {
+        if allowed.contains(&len) {
+            Ok(())
+        } else {
+            Err(Self::Length {
+                what,
+                min: *allowed.start(),
+                max: *allowed.end(),
+            })
+        }
+    }
+}
+
+/// The characters of [`MemberId`] and other values named in storage keys.
+pub(crate) const KEY_SAFE_CHARS: &str = "letters, digits and _ . : @ -";
+
+/// Whether `b` is one of [`KEY_SAFE_CHARS`]: `A-Z a-z 0-9 _ . : @ -`, never `/`.
+pub(crate) fn is_key_safe(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'@' | b'-')
+}
+
+/// Declares a newtype over `String` that is made only by its `parse` fn, which the caller
+/// writes next to it: `impl Name { pub fn parse(raw: &str) -> Result<Self, ParseError> }`.
+///
+/// ```text
+/// string_newtype! {
+///     /// Docs, and any extra attributes such as #[derive(PartialOrd, Ord)].
+///     pub struct Name;    // or: pub struct Name<const MIN: usize, const MAX: usize>;
+/// }
+/// ```
+///
+/// The struct derives `Debug, Clone, PartialEq, Eq, Hash` and serde as a string
+/// (`try_from = "String", into = "String"`, so deserialising parses), and gets `as_str`,
+/// `TryFrom<String>` (through `parse`), `From<Name> for String` and `Display`.
+macro_rules! string_newtype {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident $(<$(const $param:ident: $pty:ty),+>)?;
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        $vis struct $name$(<$(const $param: $pty),+>)?(String);
+
+        impl$(<$(const $param: $pty),+>)? $name$(<$($param),+>)? {
+            /// The text, as parsed.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl$(<$(const $param: $pty),+>)? ::std::convert::TryFrom<String>
+            for $name$(<$($param),+>)?
+        {
+            type Error = $crate::ids::ParseError;
+            fn try_from(raw: String) -> Result<Self, Self::Error> {
+                Self::parse(&raw)
+            }
+        }
+
+        impl$(<$(const $param: $pty),+>)? ::std::convert::From<$name$(<$($param),+>)?>
+            for String
+        {
+            fn from(value: $name$(<$($param),+>)?) -> Self {
+                value.0
+            }
+        }
+
+        impl$(<$(const $param: $pty),+>)? ::std::fmt::Display for $name$(<$($param),+>)? {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+pub(crate) use string_newtype;
+
+/// The longest `short_id!`, in characters.
+pub const SHORT_ID_MAX_LEN: usize = 40;
+
+/// What a `short_id!` may contain besides `a-z` and `0-9`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IdChars {
+    /// `-` (the default).
+    Hyphens,
+    /// `_` and `-`.
+    HyphensAndUnderscores,
+}
+
+/// The checks of every `short_id!`: 1–`SHORT_ID_MAX_LEN` characters of `a-z`, `0-9`
+/// and what `chars` allows.
+pub(crate) fn parse_short_id(
+    raw: &str,
+    what: &'static str,
+    chars: IdChars,
+) -> Result<String, ParseError> {
+    ParseError::check_length(what, raw.len(), 1..=SHORT_ID_MAX_LEN)?;
+    let (underscore, allowed) = match chars {
+        IdChars::Hyphens => (false, "lowercase letters, digits and hyphens"),
+        IdChars::HyphensAndUnderscores => (true, "lowercase letters, digits, _ and -"),
+    };
+    let ok = |b: u8| {
+        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || (underscore && b == b'_')
+    };
+    if !raw.bytes().all(ok) {
+        return Err(ParseError::Charset { what, allowed });
+    }
+    Ok(raw.to_owned())
+}
+
+/// Declares a short id: a `string_newtype!` of 1–40 characters of `a-z`, `0-9` and `-`
+/// (and `_` with `IdChars::HyphensAndUnderscores`), safe in storage keys and URLs, ordered,
+/// with `MAX_LEN` and `parse`.
+///
+/// `short_id!(/// docs
+///     Name, "a name id" [, HyphensAndUnderscores]);` where the string names the id in errors.
+macro_rules! short_id {
+    ($(#[$meta:meta])* $name:ident, $what:literal, $chars:ident) => {
+        $crate::ids::string_newtype! {
+            $(#[$meta])*
+            #[derive(PartialOrd, Ord)]
+            pub struct $name;
+        }
+
+        impl $name {
+            pub const MAX_LEN: usize = $crate::ids::SHORT_ID_MAX_LEN;
+
+            pub fn parse(raw: &str) -> Result<Self, $crate::ids::ParseError> {
+                $crate::ids::parse_short_id(raw, $what, $crate::ids::IdChars::$chars).map(Self)
+            }
+        }
+    };
+    ($(#[$meta:meta])* $name:ident, $what:literal) => {
+        $crate::ids::short_id!($(#[$meta])* $name, $what, Hyphens);
+    };
+}
+pub(crate) use short_id;
+
+/// Declares a `u32` newtype bounded to `MIN..=MAX`, parsed through `new`/`TryFrom<u32>`
+/// (and so through serde).
+macro_rules! bounded_u32 {
+    ($(#[$meta:meta])* $name:ident, $min:expr, $max:expr, $what:literal, $why:literal) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
+            ::serde::Serialize, ::serde::Deserialize,
+        )]
+        #[serde(try_from = "u32", into = "u32")]
+        pub struct $name(u32);
+
+        impl $name {
+            pub const MIN: u32 = $min;
+            pub const MAX: u32 = $max;
+
+            pub fn new(n: u32) -> Result<Self, $crate::ids::ParseError> {
+                if (Self::MIN..=Self::MAX).contains(&n) {
+                    Ok(Self(n))
+                } else {
+                    Err($crate::ids::ParseError::Invalid { what: $what, why: $why })
+                }
+            }
+
+            pub fn get(self) -> u32 {
+                self.0
+            }
+        }
+
+        impl ::std::convert::TryFrom<u32> for $name {
+            type Error = $crate::ids::ParseError;
+            fn try_from(n: u32) -> Result<Self, Self::Error> {
+                Self::new(n)
+            }
+        }
+
+        impl ::std::convert::From<$name> for u32 {
+            fn from(v: $name) -> u32 {
+                v.0
+            }
+        }
+    };
+}
+pub(crate) use bounded_u32;
+
+string_newtype! {
+    /// The short name of a community, used in URLs, the embed tag and storage names:
+    /// 3–32 characters of `a-z`, `0-9` and single inner hyphens (`acme`, `pop-mart-cn`).
+    #[derive(PartialOrd, Ord)]
+    pub struct CommunitySlug;
+}
 
 impl CommunitySlug {
     pub const MIN_LEN: usize = 3;
@@ -37,13 +230,7 @@ impl CommunitySlug {
 
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
         const WHAT: &str = "a community slug";
-        if !(Self::MIN_LEN..=Self::MAX_LEN).contains(&raw.len()) {
-            return Err(ParseError::Length {
-                what: WHAT,
-                min: Self::MIN_LEN,
-                max: Self::MAX_LEN,
-            });
-        }
+        ParseError::check_length(WHAT, raw.len(), Self::MIN_LEN..=Self::MAX_LEN)?;
         if !raw
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -61,101 +248,66 @@ impl CommunitySlug {
         }
         Ok(Self(raw.to_owned()))
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-impl TryFrom<String> for CommunitySlug {
-    type Error = ParseError;
-    fn try_from(raw: String) -> Result<Self, Self::Error> {
-        Self::parse(&raw)
-    }
+string_newtype! {
+    /// A member, as the brand's SSO token names them (`sub`): 1–64 characters of
+    /// `A-Z a-z 0-9 _ . : @ -`. Never contains `/`, so it is safe inside storage keys.
+    #[derive(PartialOrd, Ord)]
+    pub struct MemberId;
 }
-
-impl From<CommunitySlug> for String {
-    fn from(slug: CommunitySlug) -> Self {
-        slug.0
-    }
-}
-
-impl fmt::Display for CommunitySlug {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// A member, as the brand's SSO token names them (`sub`): 1–64 characters of
-/// `A-Z a-z 0-9 _ . : @ -`. Never contains `/`, so it is safe inside storage keys.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct MemberId(String);
 
 impl MemberId {
     pub const MAX_LEN: usize = 64;
 
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
         const WHAT: &str = "a member id";
-        if !(1..=Self::MAX_LEN).contains(&raw.len()) {
-            return Err(ParseError::Length {
-                what: WHAT,
-                min: 1,
-                max: Self::MAX_LEN,
-            });
-        }
-        let allowed =
-            |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'@' | b'-');
-        if !raw.bytes().all(allowed) {
+        ParseError::check_length(WHAT, raw.len(), 1..=Self::MAX_LEN)?;
+        if !raw.bytes().all(is_key_safe) {
             return Err(ParseError::Charset {
                 what: WHAT,
-                allowed: "letters, digits and _ . : @ -",
+                allowed: KEY_SAFE_CHARS,
             });
         }
         Ok(Self(raw.to_owned()))
     }
+}
 
-    pub fn as_str(&self) -> &str {
-        &self.0
+string_newtype! {
+    /// One of the brand's own member segments, as its SSO token's `tags` carry them (`vip`,
+    /// `高级会员`): 1–40 characters, trimmed and lower-cased, no `/` or control characters.
+    /// Lower-casing at the boundary makes matching case-insensitive.
+    #[derive(PartialOrd, Ord)]
+    pub struct BrandTag;
+}
+
+impl BrandTag {
+    pub const MAX_LEN: usize = 40;
+
+    pub fn parse(raw: &str) -> Result<Self, ParseError> {
+        const WHAT: &str = "a brand tag";
+        let tag = raw.trim().to_lowercase();
+        ParseError::check_length(WHAT, tag.chars().count(), 1..=Self::MAX_LEN)?;
+        if tag.chars().any(|c| c.is_control() || c == '/') {
+            return Err(ParseError::Invalid {
+                what: WHAT,
+                why: "it contains `/` or control characters",
+            });
+        }
+        Ok(Self(tag))
     }
 }
 
-impl TryFrom<String> for MemberId {
-    type Error = ParseError;
-    fn try_from(raw: String) -> Result<Self, Self::Error> {
-        Self::parse(&raw)
-    }
+string_newtype! {
+    /// Trimmed text of a bounded length in characters (not bytes: 圈子 is two).
+    /// `MIN` of 0 allows empty text.
+    pub struct BoundedText<const MIN: usize, const MAX: usize>;
 }
-
-impl From<MemberId> for String {
-    fn from(id: MemberId) -> Self {
-        id.0
-    }
-}
-
-impl fmt::Display for MemberId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// Trimmed text of a bounded length in characters (not bytes: 圈子 is two).
-/// `MIN` of 0 allows empty text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct BoundedText<const MIN: usize, const MAX: usize>(String);
 
 impl<const MIN: usize, const MAX: usize> BoundedText<MIN, MAX> {
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
         let text = raw.trim();
-        let chars = text.chars().count();
-        if !(MIN..=MAX).contains(&chars) {
-            return Err(ParseError::Length {
-                what: "the text",
-                min: MIN,
-                max: MAX,
-            });
-        }
+        ParseError::check_length("the text", text.chars().count(), MIN..=MAX)?;
         if text
             .chars()
             .any(|c| c.is_control() && c != '\n' && c != '\t')
@@ -167,35 +319,12 @@ impl<const MIN: usize, const MAX: usize> BoundedText<MIN, MAX> {
         }
         Ok(Self(text.to_owned()))
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
 /// Text that may be empty defaults to empty.
 impl<const MAX: usize> Default for BoundedText<0, MAX> {
     fn default() -> Self {
         Self(String::new())
-    }
-}
-
-impl<const MIN: usize, const MAX: usize> TryFrom<String> for BoundedText<MIN, MAX> {
-    type Error = ParseError;
-    fn try_from(raw: String) -> Result<Self, Self::Error> {
-        Self::parse(&raw)
-    }
-}
-
-impl<const MIN: usize, const MAX: usize> From<BoundedText<MIN, MAX>> for String {
-    fn from(text: BoundedText<MIN, MAX>) -> Self {
-        text.0
-    }
-}
-
-impl<const MIN: usize, const MAX: usize> fmt::Display for BoundedText<MIN, MAX> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 
@@ -243,6 +372,27 @@ mod tests {
         }
         assert!(MemberId::parse(&"x".repeat(64)).is_ok());
         assert!(MemberId::parse(&"x".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn brand_tags_are_trimmed_and_lower_cased() {
+        let cases: &[(&str, Option<&str>)] = &[
+            (" VIP ", Some("vip")),
+            ("高级会员", Some("高级会员")),
+            ("Gold Member", Some("gold member")),
+            ("", None),
+            ("   ", None),
+            ("a/b", None),
+            ("a\u{7}", None),
+            (&"x".repeat(41), None),
+        ];
+        for &(raw, want) in cases {
+            assert_eq!(
+                BrandTag::parse(raw).ok().as_ref().map(BrandTag::as_str),
+                want,
+                "{raw:?}"
+            );
+        }
     }
 
     #[test]

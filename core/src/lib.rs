@@ -17,6 +17,7 @@ pub mod ids;
 pub mod moderation;
 pub mod points;
 pub mod recognition;
+pub mod sso;
 pub mod store;
 pub mod talk;
 pub mod time;

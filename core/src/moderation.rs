@@ -17,13 +17,11 @@
 //! moderators are members given powers here. [`can`] is the one table of who may do what.
 //! Where a post's [`Visibility`] is stored is talk's business: it embeds the value.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::{Email, Role};
 use crate::error::{ApiError, ErrorCode};
-use crate::ids::{BoundedText, MemberId, ParseError};
+use crate::ids::{BoundedText, MemberId, ParseError, short_id};
 use crate::talk::{ReplyId, ThreadId};
 use crate::time::Timestamp;
 
@@ -377,56 +375,11 @@ impl AuditEntry {
     }
 }
 
-/// The caller-made id of an audit entry: 1–40 characters of `a-z 0-9 -`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct AuditId(String);
-
-impl AuditId {
-    pub fn parse(raw: &str) -> Result<Self, ParseError> {
-        const WHAT: &str = "an audit id";
-        if !(1..=40).contains(&raw.len()) {
-            return Err(ParseError::Length {
-                what: WHAT,
-                min: 1,
-                max: 40,
-            });
-        }
-        if !raw
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        {
-            return Err(ParseError::Charset {
-                what: WHAT,
-                allowed: "lowercase letters, digits and hyphens",
-            });
-        }
-        Ok(Self(raw.to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for AuditId {
-    type Error = ParseError;
-    fn try_from(raw: String) -> Result<Self, Self::Error> {
-        Self::parse(&raw)
-    }
-}
-
-impl From<AuditId> for String {
-    fn from(id: AuditId) -> Self {
-        id.0
-    }
-}
-
-impl fmt::Display for AuditId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+short_id!(
+    /// The caller-made id of an audit entry: 1–40 characters of `a-z 0-9 -`.
+    AuditId,
+    "an audit id"
+);
 
 // ---------------------------------------------------------------------------------------------
 // Pre-moderation

@@ -29,120 +29,17 @@
 //!   redemptions: spending points does not lower a member's level.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::checkin::{StreakBonusEarned, local_day};
+use crate::checkin::StreakBonusEarned;
 use crate::community::TimeZone;
 use crate::error::{ApiError, ErrorCode};
-use crate::ids::{BoundedText, ParseError};
+use crate::ids::{
+    BoundedText, KEY_SAFE_CHARS, ParseError, bounded_u32, is_key_safe, short_id, string_newtype,
+};
 use crate::time::Timestamp;
-
-/// Declares a `u32` newtype bounded to `MIN..=MAX`, parsed through `new`/`TryFrom<u32>`
-/// (and so through serde).
-macro_rules! bounded_u32 {
-    ($(#[$meta:meta])* $name:ident, $min:expr, $max:expr, $what:literal, $why:literal) => {
-        $(#[$meta])*
-        #[derive(
-            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
-            serde::Serialize, serde::Deserialize,
-        )]
-        #[serde(try_from = "u32", into = "u32")]
-        pub struct $name(u32);
-
-        impl $name {
-            pub const MIN: u32 = $min;
-            pub const MAX: u32 = $max;
-
-            pub fn new(n: u32) -> Result<Self, crate::ids::ParseError> {
-                if (Self::MIN..=Self::MAX).contains(&n) {
-                    Ok(Self(n))
-                } else {
-                    Err(crate::ids::ParseError::Invalid { what: $what, why: $why })
-                }
-            }
-
-            pub fn get(self) -> u32 {
-                self.0
-            }
-        }
-
-        impl TryFrom<u32> for $name {
-            type Error = crate::ids::ParseError;
-            fn try_from(n: u32) -> Result<Self, Self::Error> {
-                Self::new(n)
-            }
-        }
-
-        impl From<$name> for u32 {
-            fn from(v: $name) -> u32 {
-                v.0
-            }
-        }
-    };
-}
-pub(crate) use bounded_u32;
-
-/// Declares a short id newtype: 1–40 characters of `a-z 0-9 _ -`, safe inside storage keys.
-macro_rules! short_id {
-    ($(#[$meta:meta])* $name:ident, $what:literal) => {
-        $(#[$meta])*
-        #[derive(
-            Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash,
-            serde::Serialize, serde::Deserialize,
-        )]
-        #[serde(try_from = "String", into = "String")]
-        pub struct $name(String);
-
-        impl $name {
-            pub const MAX_LEN: usize = 40;
-
-            pub fn parse(raw: &str) -> Result<Self, crate::ids::ParseError> {
-                if !(1..=Self::MAX_LEN).contains(&raw.len()) {
-                    return Err(crate::ids::ParseError::Length {
-                        what: $what,
-                        min: 1,
-                        max: Self::MAX_LEN,
-                    });
-                }
-                let ok = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-';
-                if !raw.bytes().all(ok) {
-                    return Err(crate::ids::ParseError::Charset {
-                        what: $what,
-                        allowed: "lowercase letters, digits, _ and -",
-                    });
-                }
-                Ok(Self(raw.to_owned()))
-            }
-
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl TryFrom<String> for $name {
-            type Error = crate::ids::ParseError;
-            fn try_from(raw: String) -> Result<Self, Self::Error> {
-                Self::parse(&raw)
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(id: $name) -> Self {
-                id.0
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-    };
-}
-pub(crate) use short_id;
 
 bounded_u32!(
     /// An amount of points a rule gives or a reward costs: 0–1,000,000.
@@ -178,7 +75,8 @@ bounded_u32!(
 short_id!(
     /// A reward in the community's catalogue (`tote-bag`, `vip_month`).
     RewardId,
-    "a reward id"
+    "a reward id",
+    HyphensAndUnderscores
 );
 
 pub type RewardName = BoundedText<1, 60>;
@@ -187,31 +85,25 @@ pub type AdjustmentNote = BoundedText<1, 200>;
 /// Who on the staff did something, as the dashboard names them.
 pub type StaffName = BoundedText<1, 64>;
 
-/// What a ledger entry is for, unique per member: `checkin:2026-03-02`, `reply:r_81`,
-/// `streak:2026-02-24:7`. 3–120 characters of `A-Z a-z 0-9 _ . : @ -` with a non-empty kind
-/// before the first `:` and something after it. Never contains `/`, so it is safe in keys.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct CauseKey(String);
+string_newtype! {
+    /// What a ledger entry is for, unique per member: `checkin:2026-03-02`, `reply:r_81`,
+    /// `streak:2026-02-24:7`. 3–120 characters of `A-Z a-z 0-9 _ . : @ -` with a non-empty
+    /// kind before the first `:` and something after it. Never contains `/`, so it is safe in
+    /// keys.
+    #[derive(PartialOrd, Ord)]
+    pub struct CauseKey;
+}
 
 impl CauseKey {
     pub const MAX_LEN: usize = 120;
 
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
         const WHAT: &str = "a cause key";
-        if !(3..=Self::MAX_LEN).contains(&raw.len()) {
-            return Err(ParseError::Length {
-                what: WHAT,
-                min: 3,
-                max: Self::MAX_LEN,
-            });
-        }
-        let allowed =
-            |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'@' | b'-');
-        if !raw.bytes().all(allowed) {
+        ParseError::check_length(WHAT, raw.len(), 3..=Self::MAX_LEN)?;
+        if !raw.bytes().all(is_key_safe) {
             return Err(ParseError::Charset {
                 what: WHAT,
-                allowed: "letters, digits and _ . : @ -",
+                allowed: KEY_SAFE_CHARS,
             });
         }
         match raw.split_once(':') {
@@ -245,29 +137,6 @@ impl CauseKey {
 
     fn redemption(reward: &RewardId, seq: u64) -> Self {
         Self(format!("redeem:{reward}:{seq}"))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for CauseKey {
-    type Error = ParseError;
-    fn try_from(raw: String) -> Result<Self, Self::Error> {
-        Self::parse(&raw)
-    }
-}
-
-impl From<CauseKey> for String {
-    fn from(key: CauseKey) -> Self {
-        key.0
-    }
-}
-
-impl fmt::Display for CauseKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 
@@ -798,7 +667,7 @@ impl PointsAccount {
                 record: record.clone(),
             });
         }
-        let day = local_day(now, tz).map_err(|_| AwardError::DateOutOfRange)?;
+        let day = now.local_day(tz).map_err(|_| AwardError::DateOutOfRange)?;
         let wanted = award.points.get();
         let skipped = |why| AwardOutcome::Skipped {
             record: CauseRecord {
@@ -1452,7 +1321,7 @@ mod tests {
                         let out = award_via(&mut account, &mut records, &rules, rules.award(action, key), now);
                         prop_assert_eq!(seen, !out.changed());
                         if let AwardOutcome::Applied { entry, .. } = out {
-                            let day = now.local_date(tz()).unwrap();
+                            let day = now.local_day(tz()).unwrap();
                             *earned_per_day.entry((day, action)).or_default() += entry.delta;
                             ledger.push(entry);
                         }

@@ -24,12 +24,11 @@ use std::fmt;
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
-use crate::checkin::{DateOutOfRange, local_day};
 use crate::community::{Locale, TimeZone};
 use crate::error::{ApiError, ErrorCode};
-use crate::ids::{BoundedText, MemberId, ParseError};
-use crate::points::{StaffName, bounded_u32, short_id};
-use crate::time::Timestamp;
+use crate::ids::{BoundedText, MemberId, ParseError, bounded_u32, short_id, string_newtype};
+use crate::points::StaffName;
+use crate::time::{DateOutOfRange, Timestamp};
 
 pub type LevelName = BoundedText<1, 24>;
 pub type PerkText = BoundedText<1, 80>;
@@ -295,7 +294,8 @@ impl MemberStats {
 short_id!(
     /// A badge in the community's catalogue (`first_post`, `streak_30`, `vip`).
     BadgeId,
-    "a badge id"
+    "a badge id",
+    HyphensAndUnderscores
 );
 
 bounded_u32!(
@@ -762,10 +762,11 @@ pub enum Period {
     AllTime,
 }
 
-/// A leaderboard period: `2026-W09` (ISO week), `2026-03` (month) or `all`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct PeriodKey(String);
+string_newtype! {
+    /// A leaderboard period: `2026-W09` (ISO week), `2026-03` (month) or `all`.
+    #[derive(PartialOrd, Ord)]
+    pub struct PeriodKey;
+}
 
 impl PeriodKey {
     pub fn all_time() -> Self {
@@ -774,7 +775,7 @@ impl PeriodKey {
 
     /// The key of `period` that contains `now`, in the community's time zone.
     pub fn of(period: Period, now: Timestamp, tz: TimeZone) -> Result<Self, DateOutOfRange> {
-        let day = local_day(now, tz)?;
+        let day = now.local_day(tz)?;
         Ok(match period {
             Period::Week => {
                 let week = day.iso_week();
@@ -818,29 +819,6 @@ impl PeriodKey {
                 why: "use 2026-W09, 2026-03 or all",
             })
         }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for PeriodKey {
-    type Error = ParseError;
-    fn try_from(raw: String) -> Result<Self, Self::Error> {
-        Self::parse(&raw)
-    }
-}
-
-impl From<PeriodKey> for String {
-    fn from(k: PeriodKey) -> Self {
-        k.0
-    }
-}
-
-impl fmt::Display for PeriodKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 

@@ -12,20 +12,14 @@ use quanzi_core::error::{ApiError, ErrorCode};
 use worker::{Env, Request, Response, Result};
 
 use crate::http::{self, internal, read_json};
-use crate::{cors, directory_object};
+use crate::{cors, directory_object, random};
 
 const COOKIE: &str = "qz_session";
 
-fn random_hex<const N: usize>() -> std::result::Result<String, ApiError> {
-    let mut bytes = [0u8; N];
-    getrandom::getrandom(&mut bytes).map_err(|e| internal("random", e))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
-
 fn new_session() -> std::result::Result<NewSession, ApiError> {
     Ok(NewSession {
-        token: random_hex::<32>()?,
-        csrf: random_hex::<16>()?,
+        token: random::hex::<32>()?,
+        csrf: random::hex::<16>()?,
     })
 }
 
@@ -76,8 +70,7 @@ pub async fn sign_up(mut req: Request, env: &Env) -> Result<Response> {
         async {
             same_origin_only(&req)?;
             let body: SignUpRequest = read_json(&mut req).await?;
-            let mut salt = [0u8; 16];
-            getrandom::getrandom(&mut salt).map_err(|e| internal("random", e))?;
+            let salt = random::bytes::<16>()?;
             let password_hash =
                 password::hash(&body.password, &salt).map_err(|e| internal("hash", e))?;
             let session = new_session()?;

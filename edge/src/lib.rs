@@ -12,6 +12,7 @@ mod cors;
 mod directory_object;
 mod http;
 mod operator;
+mod random;
 mod routes;
 mod rpc;
 mod store;

@@ -1,30 +1,33 @@
 //! The route table of `/api/v1/`. Each arm parses the path into typed values and hands off
 //! to one function; nothing here decides a rule.
 
+use quanzi_core::accounts::{DirectoryCommand, Role};
 use quanzi_core::api::CommunitySettings;
 use quanzi_core::app::{Actor, Command, Reply};
+use quanzi_core::checkin::YearMonth;
 use quanzi_core::error::{ApiError, ErrorCode};
 use quanzi_core::ids::CommunitySlug;
+use quanzi_core::sso::{KeyId, SsoSecret};
+use serde::Serialize;
 use worker::{Context, Env, Method, Request, Response, Result};
 
 use crate::cors::{self, Caller};
 use crate::http::{self, internal, read_json};
-use crate::{auth, cache, community_object, directory_object, operator};
+use crate::{auth, cache, community_object, directory_object, operator, random};
+
+type Answer = std::result::Result<Response, ApiError>;
 
 pub async fn dispatch(req: Request, env: &Env, _ctx: &Context) -> Result<Response> {
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     match segments.as_slice() {
-        ["api", "v1", "communities", slug] => {
-            let slug = match parse_existing_slug(slug) {
-                Ok(slug) => slug,
-                Err(err) => return cors::decorate_error(http::error(&err)?, &req),
-            };
-            community(req, env, &slug).await
-        }
         ["api", "v1", "communities"] => match req.method() {
-            Method::Post => create_community(req, env).await,
+            Method::Post => respond(create_community(req, env).await),
             _ => http::method_not_allowed("POST"),
+        },
+        ["api", "v1", "communities", slug, rest @ ..] => match parse_existing_slug(slug) {
+            Ok(slug) => community_scope(req, env, &slug, rest).await,
+            Err(err) => cors::decorate_error(http::error(&err)?, &req),
         },
         ["api", "v1", "auth", action] => match (req.method(), *action) {
             (Method::Post, "signup") => auth::sign_up(req, env).await,
@@ -40,6 +43,14 @@ pub async fn dispatch(req: Request, env: &Env, _ctx: &Context) -> Result<Respons
     }
 }
 
+fn respond(answer: Answer) -> Result<Response> {
+    answer.or_else(|err| http::error(&err))
+}
+
+fn json<T: Serialize>(status: u16, body: &T) -> Answer {
+    http::json(status, body).map_err(|e| internal("response", e))
+}
+
 /// A path slug that does not parse names no community: that is a 404, not a 400.
 fn parse_existing_slug(raw: &str) -> std::result::Result<CommunitySlug, ApiError> {
     CommunitySlug::parse(raw).map_err(|_| {
@@ -50,8 +61,14 @@ fn parse_existing_slug(raw: &str) -> std::result::Result<CommunitySlug, ApiError
     })
 }
 
-/// `GET /api/v1/communities/{slug}`: the public configuration, from KV when warm.
-async fn community(req: Request, env: &Env, slug: &CommunitySlug) -> Result<Response> {
+/// Everything under `/api/v1/communities/{slug}`: the community must exist, a browser caller
+/// must be on its allowlist, and every answer carries the CORS headers for that caller.
+async fn community_scope(
+    req: Request,
+    env: &Env,
+    slug: &CommunitySlug,
+    rest: &[&str],
+) -> Result<Response> {
     let config = match cache::public_config(env, slug).await {
         Ok(config) => config,
         Err(err) if err.code == ErrorCode::CommunityNotFound => {
@@ -59,109 +76,186 @@ async fn community(req: Request, env: &Env, slug: &CommunitySlug) -> Result<Resp
         }
         Err(err) => return http::error(&err),
     };
-    if req.method() == Method::Put {
-        return update_community(req, env, slug).await;
-    }
     let caller = Caller::of(&req, &config);
     if let Some(refusal) = caller.refusal(slug.as_str()) {
         return cors::decorate_error(http::error(&refusal)?, &req);
     }
-    let res = match req.method() {
-        Method::Options => return cors::preflight(&caller),
-        Method::Get | Method::Head => http::json(200, &config.community)?,
-        _ => http::method_not_allowed("GET, PUT, OPTIONS")?,
+    if req.method() == Method::Options {
+        return cors::preflight(&caller);
+    }
+    let answer = match (req.method(), rest) {
+        (Method::Get | Method::Head, []) => json(200, &config.community),
+        (Method::Put, []) => update_community(req, env, slug).await,
+        (_, []) => return http::method_not_allowed("GET, PUT, OPTIONS"),
+        (Method::Post, ["sso-keys"]) => add_sso_key(req, env, slug).await,
+        (_, ["sso-keys"]) => return http::method_not_allowed("POST"),
+        (Method::Post, ["checkins"]) => {
+            member_command(&req, env, slug, Command::CheckIn, 200).await
+        }
+        (_, ["checkins"]) => return http::method_not_allowed("POST"),
+        (Method::Get, ["checkins", "me"]) => my_checkin(&req, env, slug).await,
+        (_, ["checkins", "me"]) => return http::method_not_allowed("GET"),
+        _ => return cors::decorate(http::not_found()?, &caller),
     };
-    cors::decorate(res, &caller)
+    cors::decorate(respond(answer)?, &caller)
 }
 
-/// `PUT /api/v1/admin/communities/{slug}`: the operator creates or replaces a community.
-async fn admin_community(mut req: Request, env: &Env, raw_slug: &str) -> Result<Response> {
-    if let Some(origin) = cors::request_origin(&req)
-        && !cors::is_same_origin(&req, &origin)
-    {
-        return http::error(&ApiError::new(
-            ErrorCode::OriginNotAllowed,
-            "operator routes are not for browsers",
-        ));
+/// The brand's SSO token from `Authorization: Bearer …`.
+fn member_actor(req: &Request) -> Actor {
+    let header = req
+        .headers()
+        .get("authorization")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    match header.strip_prefix("Bearer ") {
+        Some(token) if !token.trim().is_empty() => Actor::Member {
+            token: token.trim().to_owned(),
+        },
+        _ => Actor::Anonymous,
     }
-    if req.method() != Method::Put {
-        return http::method_not_allowed("PUT");
-    }
-    if !operator::is_operator(&req, env) {
-        return http::error(&ApiError::new(
-            ErrorCode::Unauthenticated,
-            "this route needs `Authorization: Bearer <OPERATOR_TOKEN>`",
-        ));
-    }
-    let slug = match CommunitySlug::parse(raw_slug) {
-        Ok(slug) => slug,
-        Err(e) => return http::error(&ApiError::invalid(e.to_string())),
+}
+
+async fn member_command(
+    req: &Request,
+    env: &Env,
+    slug: &CommunitySlug,
+    command: Command,
+    status: u16,
+) -> Answer {
+    let reply = community_object::call(env, slug, member_actor(req), command).await?;
+    render(status, reply)
+}
+
+/// `GET …/checkins/me?month=2026-03`
+async fn my_checkin(req: &Request, env: &Env, slug: &CommunitySlug) -> Answer {
+    let url = req.url().map_err(|e| internal("url", e))?;
+    let month = match url.query_pairs().find(|(k, _)| k == "month") {
+        Some((_, raw)) => {
+            Some(YearMonth::parse(&raw).map_err(|e| ApiError::invalid(e.to_string()))?)
+        }
+        None => None,
     };
-    let settings: CommunitySettings = match read_json(&mut req).await {
-        Ok(settings) => settings,
-        Err(err) => return http::error(&err),
+    member_command(req, env, slug, Command::MyCheckin { month }, 200).await
+}
+
+/// The operator (bearer token) or the signed-in marketer (cookie and CSRF token).
+async fn staff_actor(req: &Request, env: &Env) -> std::result::Result<Actor, ApiError> {
+    if operator::is_operator(req, env) {
+        return Ok(Actor::Operator);
+    }
+    let me = auth::session_for_write(req, env).await?;
+    Ok(Actor::Marketer { email: me.email })
+}
+
+/// `POST …/sso-keys`: a new member sign-in key. The secret is in this answer only.
+async fn add_sso_key(req: Request, env: &Env, slug: &CommunitySlug) -> Answer {
+    #[derive(Serialize)]
+    struct NewKey {
+        kid: KeyId,
+        secret: String,
+        active: Vec<quanzi_core::sso::SsoKeyView>,
+    }
+    let actor = staff_actor(&req, env).await?;
+    let kid = KeyId::parse(&format!("k{}", random::hex::<4>()?)).map_err(|e| internal("kid", e))?;
+    let secret = SsoSecret::parse(&random::hex::<32>()?).map_err(|e| internal("secret", e))?;
+    let command = Command::AddSsoKey {
+        kid: kid.clone(),
+        secret: secret.clone(),
     };
-    match community_object::call(
-        env,
-        &slug,
-        Actor::Operator,
-        Command::PutCommunity { settings },
+    let Reply::SsoKeys(active) = community_object::call(env, slug, actor, command).await? else {
+        return Err(internal("sso keys", "unexpected reply"));
+    };
+    json(
+        201,
+        &NewKey {
+            kid,
+            secret: secret.expose().to_owned(),
+            active,
+        },
     )
-    .await
-    {
-        Ok(reply) => render(reply),
-        Err(err) => http::error(&err),
-    }
 }
 
 /// `POST /api/v1/communities` `{"slug": …, "settings": {…}}`: a marketer creates a
 /// community and becomes its owner.
-async fn create_community(mut req: Request, env: &Env) -> Result<Response> {
+async fn create_community(mut req: Request, env: &Env) -> Answer {
     #[derive(serde::Deserialize)]
     #[serde(deny_unknown_fields)]
     struct NewCommunity {
         slug: CommunitySlug,
         settings: CommunitySettings,
     }
-    let result = async {
-        let me = auth::session_for_write(&req, env).await?;
-        let body: NewCommunity = read_json(&mut req).await?;
-        let actor = Actor::Marketer {
-            email: me.email.clone(),
-        };
-        let command = Command::CreateCommunity {
-            settings: body.settings,
-        };
-        let reply = community_object::call(env, &body.slug, actor, command).await?;
-        let index = quanzi_core::accounts::DirectoryCommand::IndexStaff {
-            email: me.email,
-            slug: body.slug,
-            role: quanzi_core::accounts::Role::Owner,
-        };
-        directory_object::call(env, &index).await?;
-        let Reply::Community(view) = reply;
-        http::json(201, &view).map_err(|e| internal("response", e))
-    }
-    .await;
-    result.or_else(|err| http::error(&err))
+    let me = auth::session_for_write(&req, env).await?;
+    let body: NewCommunity = read_json(&mut req).await?;
+    let actor = Actor::Marketer {
+        email: me.email.clone(),
+    };
+    let command = Command::CreateCommunity {
+        settings: body.settings,
+    };
+    let reply = community_object::call(env, &body.slug, actor, command).await?;
+    let index = DirectoryCommand::IndexStaff {
+        email: me.email,
+        slug: body.slug,
+        role: Role::Owner,
+    };
+    directory_object::call(env, &index).await?;
+    render(201, reply)
 }
 
 /// `PUT /api/v1/communities/{slug}`: the owner or an admin replaces the settings.
-async fn update_community(mut req: Request, env: &Env, slug: &CommunitySlug) -> Result<Response> {
-    let result = async {
-        let me = auth::session_for_write(&req, env).await?;
-        let settings: CommunitySettings = read_json(&mut req).await?;
-        let actor = Actor::Marketer { email: me.email };
-        let reply =
-            community_object::call(env, slug, actor, Command::PutCommunity { settings }).await?;
-        render(reply).map_err(|e| internal("response", e))
-    }
-    .await;
-    result.or_else(|err| http::error(&err))
+async fn update_community(mut req: Request, env: &Env, slug: &CommunitySlug) -> Answer {
+    let me = auth::session_for_write(&req, env).await?;
+    let settings: CommunitySettings = read_json(&mut req).await?;
+    let actor = Actor::Marketer { email: me.email };
+    render(
+        200,
+        community_object::call(env, slug, actor, Command::PutCommunity { settings }).await?,
+    )
 }
 
-fn render(reply: Reply) -> Result<Response> {
+/// `PUT /api/v1/admin/communities/{slug}`: the operator creates or replaces a community.
+async fn admin_community(mut req: Request, env: &Env, raw_slug: &str) -> Result<Response> {
+    let answer = async {
+        if let Some(origin) = cors::request_origin(&req)
+            && !cors::is_same_origin(&req, &origin)
+        {
+            return Err(ApiError::new(
+                ErrorCode::OriginNotAllowed,
+                "operator routes are not for browsers",
+            ));
+        }
+        if req.method() != Method::Put {
+            return http::method_not_allowed("PUT").map_err(|e| internal("response", e));
+        }
+        if !operator::is_operator(&req, env) {
+            return Err(ApiError::new(
+                ErrorCode::Unauthenticated,
+                "this route needs `Authorization: Bearer <OPERATOR_TOKEN>`",
+            ));
+        }
+        let slug = CommunitySlug::parse(raw_slug).map_err(|e| ApiError::invalid(e.to_string()))?;
+        let settings: CommunitySettings = read_json(&mut req).await?;
+        render(
+            200,
+            community_object::call(
+                env,
+                &slug,
+                Actor::Operator,
+                Command::PutCommunity { settings },
+            )
+            .await?,
+        )
+    }
+    .await;
+    respond(answer)
+}
+
+fn render(status: u16, reply: Reply) -> Answer {
     match reply {
-        Reply::Community(view) => http::json(200, &view),
+        Reply::Community(view) => json(status, &view),
+        Reply::SsoKeys(keys) => json(status, &keys),
+        Reply::CheckedIn(result) => json(status, &result),
+        Reply::MyCheckin(mine) => json(status, &mine),
     }
 }

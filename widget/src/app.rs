@@ -1,15 +1,32 @@
 //! The root component: loads the community and shows it, with loading and error states.
 
 use leptos::prelude::*;
+use quanzi_client::Client;
 use quanzi_core::api::CommunityView;
 use quanzi_core::community::{ColorScheme, Locale, Theme};
 
-use crate::i18n::strings;
-use quanzi_client::Client;
+use crate::checkin::CheckinCard;
+use crate::i18n::Text;
 
 /// All widget styles. They live inside the shadow root, so the page cannot reach them
 /// and they cannot reach the page.
 const STYLE: &str = include_str!("style.css");
+
+/// Which part of the community the host page asked for (`data-view`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    Home,
+    Checkin,
+}
+
+impl View {
+    pub fn parse(raw: &str) -> Self {
+        match raw {
+            "checkin" => Self::Checkin,
+            _ => Self::Home,
+        }
+    }
+}
 
 /// What `embed.js` passed in.
 #[derive(Clone, Debug)]
@@ -17,6 +34,8 @@ pub struct Mount {
     pub community: String,
     pub base: String,
     pub lang: String,
+    pub view: View,
+    pub login_url: Option<String>,
 }
 
 /// The theme as CSS custom properties on the widget's root.
@@ -41,18 +60,21 @@ pub fn App(mount: Mount) -> impl IntoView {
     let page_locale = Locale::negotiate(&mount.lang);
     let client = Client::new(mount.base.clone());
     let slug = mount.community.clone();
-    let community = LocalResource::new(move || {
+    let community = {
         let client = client.clone();
-        let slug = slug.clone();
-        async move { client.community(&slug).await }
-    });
+        LocalResource::new(move || {
+            let client = client.clone();
+            let slug = slug.clone();
+            async move { client.community(&slug).await }
+        })
+    };
     // The page's language wins; without one, the community's own language.
-    let locale = move || {
+    let locale = Memo::new(move |_| {
         page_locale
             .or_else(|| community.get().and_then(|r| r.ok()).map(|c| c.locale))
             .unwrap_or_default()
-    };
-    let t = move || strings(locale());
+    });
+    let t = Signal::derive(move || Text(locale.get()));
     let theme = move || {
         community
             .get()
@@ -60,13 +82,21 @@ pub fn App(mount: Mount) -> impl IntoView {
             .map(|c| c.theme)
             .unwrap_or_default()
     };
+    provide_context(client);
+    provide_context(t);
+    let Mount {
+        community: slug,
+        view,
+        login_url,
+        ..
+    } = mount;
 
     view! {
         <style>{STYLE}</style>
         <section
             class="qz-root"
             data-testid="quanzi-widget"
-            lang=move || if locale() == Locale::ZhCn { "zh-CN" } else { "en" }
+            lang=move || if locale.get() == Locale::ZhCn { "zh-CN" } else { "en" }
             data-scheme=move || scheme_attr(theme().scheme)
             style=move || theme_style(&theme())
             aria-busy=move || community.get().is_none().to_string()
@@ -74,24 +104,31 @@ pub fn App(mount: Mount) -> impl IntoView {
             {move || match community.get() {
                 None => view! {
                     <div class="qz-skeleton" role="status">
-                        <span class="qz-visually-hidden">{t().loading}</span>
+                        <span class="qz-visually-hidden">{t.get().loading()}</span>
                         <div class="qz-bar qz-bar-title"></div>
                         <div class="qz-bar"></div>
                     </div>
                 }
                 .into_any(),
-                Some(Ok(c)) => view! { <CommunityHeader community=c/> }.into_any(),
+                Some(Ok(c)) => {
+                    let header = (view == View::Home).then(|| view! { <CommunityHeader community=c/> });
+                    view! {
+                        {header}
+                        <CheckinCard slug=slug.clone() login_url=login_url.clone()/>
+                    }
+                    .into_any()
+                }
                 Some(Err(err)) => view! {
                     <div class="qz-error" role="alert" data-testid="widget-error" data-code=format!("{:?}", err.code)>
-                        <p>{t().error(err.code)}</p>
+                        <p>{t.get().error(err.code)}</p>
                         <button type="button" class="qz-button" on:click=move |_| community.refetch()>
-                            {t().retry}
+                            {t.get().retry()}
                         </button>
                     </div>
                 }
                 .into_any(),
             }}
-            <footer class="qz-footer">{move || t().powered_by}</footer>
+            <footer class="qz-footer">{move || t.get().powered_by()}</footer>
         </section>
     }
 }

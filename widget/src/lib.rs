@@ -3,25 +3,36 @@
 //! inside that shadow root. Everything the widget draws, styles included, lives there.
 
 mod app;
+mod checkin;
 mod i18n;
+mod token;
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
-use crate::app::{App, Mount};
+use crate::app::{App, Mount, View};
 
-/// Mounts one widget into `target` (an element inside the shadow root).
-///
-/// * `community`: the community slug from `data-community`.
-/// * `base`: the worker's origin with a trailing slash, from the script's own URL.
-/// * `lang`: `data-locale`, else the page's `lang`, else the browser's language.
+/// A string field of a JS object, or empty.
+fn field(options: &JsValue, name: &str) -> String {
+    js_sys::Reflect::get(options, &JsValue::from_str(name))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// Mounts one widget into `target` (an element inside the shadow root). `options` holds
+/// `community` (the slug), `base` (the worker's URL with a trailing slash), `lang`,
+/// `view` (`home` or `checkin`) and `loginUrl` (where the brand signs members in).
 #[wasm_bindgen]
-pub fn mount(target: HtmlElement, community: String, base: String, lang: String) {
+pub fn mount(target: HtmlElement, options: JsValue) {
+    let login_url = field(&options, "loginUrl");
     let props = Mount {
-        community,
-        base,
-        lang,
+        community: field(&options, "community"),
+        base: field(&options, "base"),
+        lang: field(&options, "lang"),
+        view: View::parse(&field(&options, "view")),
+        login_url: (!login_url.is_empty()).then_some(login_url),
     };
     leptos::mount::mount_to(target, move || view! { <App mount=props/> }).forget();
 }

@@ -7,6 +7,9 @@ use std::process::Command;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use quanzi_core::sso::{self, KeyId, SsoKey, SsoSecret};
+use quanzi_core::time::Timestamp;
+
 use crate::proc::Group;
 use crate::{Result, build, root, step, tools};
 
@@ -92,19 +95,21 @@ pub fn run(options: &Options) -> Result {
 
     step("seeding the demo community");
     seed_demo(&edge, options.demo_port)?;
+    let demo_key = demo_sso_key(&state, &edge, &token)?;
 
     let page =
         fs::read_to_string(root().join("widget/demo/index.html"))?.replace("{{EDGE}}", &edge);
     let server = tiny_http::Server::http(("127.0.0.1", options.demo_port))
         .map_err(|e| format!("demo page port {}: {e}", options.demo_port))?;
-    std::thread::spawn(move || serve_demo(&server, &page));
+    std::thread::spawn(move || serve_demo(&server, &page, &demo_key));
 
     println!(
         "\n\x1b[1mQuanzi is running.\x1b[0m\n\n  \
          demo brand page  {demo}/   (origin B: embeds the widget with the script tag)\n  \
          worker + API     {edge}/api/v1/communities/demo\n  \
          dashboard        {edge}/dashboard/\n  \
-         demo login       {DEMO_EMAIL} / {DEMO_PASSWORD}\n  \
+         demo login       {DEMO_EMAIL} / {DEMO_PASSWORD}   (dashboard)\n  \
+         demo member      \"Sign in as 小林\" on the demo page (a token signed like a brand's server)\n  \
          embed.js         {edge}/embed.js\n  \
          operator token   {token}   (PUT {edge}/api/v1/admin/communities/<slug>)\n  \
          local state      .state/   (delete it to start over)\n\n\
@@ -209,15 +214,67 @@ fn seed_demo(edge: &str, demo_port: u16) -> Result {
                 .header("cookie", &cookie)
                 .header("x-csrf-token", &csrf)
                 .send_json(&settings)
-                .map_err(|e| format!("updating the demo community: {e}"))?;
+                .map_err(|e| match e {
+                    ureq::Error::StatusCode(403) => {
+                        "the demo community in .state/ belongs to someone else \
+                         (it was made by an older version); delete .state/ and run again"
+                            .to_owned()
+                    }
+                    e => format!("updating the demo community: {e}"),
+                })?;
             Ok(())
         }
         Err(e) => Err(format!("creating the demo community: {e}").into()),
     }
 }
 
-fn serve_demo(server: &tiny_http::Server, page: &str) {
+/// The demo community's member sign-in key, made once and kept in `.state/` beside the
+/// local storage it belongs to.
+fn demo_sso_key(state: &std::path::Path, edge: &str, operator_token: &str) -> Result<SsoKey> {
+    let path = state.join("demo-sso-key.json");
+    if let Ok(text) = fs::read_to_string(&path)
+        && let Ok(key) = serde_json::from_str::<SsoKey>(&text)
+    {
+        return Ok(key);
+    }
+    let created: serde_json::Value =
+        ureq::post(&format!("{edge}/api/v1/communities/demo/sso-keys"))
+            .header("authorization", &format!("Bearer {operator_token}"))
+            .send_empty()
+            .map_err(|e| format!("creating the demo sign-in key: {e}"))?
+            .into_body()
+            .read_json()?;
+    let key = SsoKey {
+        kid: KeyId::parse(created["kid"].as_str().unwrap_or_default())?,
+        secret: SsoSecret::parse(created["secret"].as_str().unwrap_or_default())?,
+        created_at: Timestamp(0),
+    };
+    fs::write(&path, serde_json::to_string(&key)?)?;
+    Ok(key)
+}
+
+/// A one-hour token for the demo member, as a brand's server would sign it.
+fn demo_member_token(key: &SsoKey) -> Result<String> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs();
+    let claims = serde_json::json!({
+        "sub": "demo-member", "name": "小林", "aud": "demo", "iat": now, "exp": now + 3600,
+        "tags": ["tea-lover"], "phone_verified": true
+    });
+    Ok(sso::sign(&claims, key)?)
+}
+
+fn serve_demo(server: &tiny_http::Server, page: &str, key: &SsoKey) {
     for request in server.incoming_requests() {
+        if request.url() == "/demo-token" {
+            let response = match demo_member_token(key) {
+                Ok(token) => tiny_http::Response::from_string(token),
+                Err(e) => tiny_http::Response::from_string(e.to_string()).with_status_code(500),
+            };
+            let _ = request.respond(response);
+            continue;
+        }
         let response = if request.url() == "/" || request.url().starts_with("/?") {
             let header = tiny_http::Header::from_bytes("content-type", "text/html; charset=utf-8");
             let mut res = tiny_http::Response::from_string(page);

@@ -7,16 +7,15 @@
 //! being the sentence's. `@{…}` must hold a valid [`MemberId`]. Chinese text may run into
 //! a name (`你好@小明`); a name runs until a space or punctuation, as on Weibo.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{MemberId, ParseError};
+use crate::ids::{MemberId, ParseError, string_newtype};
 
-/// A display name as written after `@`; the application layer resolves it to a member.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct MentionName(String);
+string_newtype! {
+    /// A display name as written after `@`; the application layer resolves it to a member.
+    #[derive(PartialOrd, Ord)]
+    pub struct MentionName;
+}
 
 fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '_' | '-' | '.')
@@ -27,13 +26,7 @@ impl MentionName {
 
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
         const WHAT: &str = "a mentioned name";
-        if !(1..=Self::MAX_LEN).contains(&raw.chars().count()) {
-            return Err(ParseError::Length {
-                what: WHAT,
-                min: 1,
-                max: Self::MAX_LEN,
-            });
-        }
+        ParseError::check_length(WHAT, raw.chars().count(), 1..=Self::MAX_LEN)?;
         if !raw.chars().all(is_name_char) {
             return Err(ParseError::Charset {
                 what: WHAT,
@@ -41,29 +34,6 @@ impl MentionName {
             });
         }
         Ok(Self(raw.to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for MentionName {
-    type Error = ParseError;
-    fn try_from(raw: String) -> Result<Self, Self::Error> {
-        Self::parse(&raw)
-    }
-}
-
-impl From<MentionName> for String {
-    fn from(name: MentionName) -> Self {
-        name.0
-    }
-}
-
-impl fmt::Display for MentionName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 

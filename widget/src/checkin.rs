@@ -1,0 +1,192 @@
+//! The daily check-in card: streak, today's button, the points it earned, and the month.
+
+use chrono::Datelike;
+use leptos::prelude::*;
+use quanzi_client::Client;
+use quanzi_core::app::MyCheckin;
+use quanzi_core::checkin::CheckinCalendar;
+use quanzi_core::error::{ApiError, ErrorCode};
+
+use crate::i18n::Text;
+use crate::token::use_token;
+
+/// The state of the card once a token is present.
+#[derive(Clone, Debug, PartialEq)]
+enum Loaded {
+    Loading,
+    Ready(MyCheckin),
+    Failed(ApiError),
+}
+
+#[component]
+pub fn CheckinCard(slug: String, login_url: Option<String>) -> impl IntoView {
+    let client = expect_context::<Client>();
+    let t = expect_context::<Signal<Text>>();
+    let token = use_token();
+    let loaded = RwSignal::new(Loaded::Loading);
+    let busy = RwSignal::new(false);
+    // The points the last check-in earned, announced once.
+    let earned = RwSignal::new(None::<i64>);
+    let refused = RwSignal::new(None::<ErrorCode>);
+    let slug = StoredValue::new(slug);
+
+    let load = {
+        let client = client.clone();
+        move |token: String| {
+            let client = client.clone();
+            leptos::task::spawn_local(async move {
+                let result = client.my_checkin(&slug.get_value(), &token).await;
+                loaded.set(match result {
+                    Ok(mine) => Loaded::Ready(mine),
+                    Err(err) => Loaded::Failed(err),
+                });
+            });
+        }
+    };
+    let load_on_token = load.clone();
+    Effect::new(move |_| {
+        if let Some(token) = token.get() {
+            loaded.set(Loaded::Loading);
+            load_on_token(token);
+        }
+    });
+
+    let check_in = move |_| {
+        let (Some(token), Loaded::Ready(before)) = (token.get_untracked(), loaded.get_untracked())
+        else {
+            return;
+        };
+        if busy.get_untracked() || before.status.checked_in_today {
+            return;
+        }
+        busy.set(true);
+        refused.set(None);
+        // Optimistic: the button shows done at once; rolled back if the worker says no.
+        let mut optimistic = before.clone();
+        optimistic.status.checked_in_today = true;
+        loaded.set(Loaded::Ready(optimistic));
+        let client = client.clone();
+        let reload = load.clone();
+        leptos::task::spawn_local(async move {
+            match client.check_in(&slug.get_value(), &token).await {
+                Ok(result) => {
+                    earned.set(Some(result.awarded.iter().map(|e| e.delta).sum()));
+                    let mut after = before;
+                    let today = result.status.today.day();
+                    if !after.calendar.checked_in.contains(&today)
+                        && after.calendar.today.month() == result.status.today.month()
+                    {
+                        after.calendar.checked_in.push(today);
+                    }
+                    after.status = result.status;
+                    after.balance = result.balance;
+                    loaded.set(Loaded::Ready(after));
+                }
+                Err(err) if err.code == ErrorCode::AlreadyCheckedIn => {
+                    // Done elsewhere (another tab): show the truth.
+                    reload(token);
+                }
+                Err(err) => {
+                    refused.set(Some(err.code));
+                    loaded.set(Loaded::Ready(before));
+                }
+            }
+            busy.set(false);
+        });
+    };
+
+    view! {
+        <section class="qz-card qz-checkin" data-testid="checkin-card" aria-labelledby="qz-checkin-title">
+            <h3 class="qz-card-title" id="qz-checkin-title">{move || t.get().daily_check_in()}</h3>
+            {move || {
+                if token.get().is_none() {
+                    let link = login_url.clone().map(|href| view! {
+                        <a class="qz-button" href=href target="_top">{t.get().sign_in()}</a>
+                    });
+                    return view! {
+                        <p class="qz-muted" data-testid="checkin-signed-out">{t.get().sign_in_to_check_in()}</p>
+                        {link}
+                    }
+                    .into_any();
+                }
+                match loaded.get() {
+                    Loaded::Loading => view! {
+                        <div class="qz-skeleton" role="status"><div class="qz-bar qz-bar-title"></div><div class="qz-bar"></div></div>
+                    }
+                    .into_any(),
+                    Loaded::Failed(err) => view! {
+                        <p role="alert" class="qz-error" data-testid="checkin-error">{t.get().error(err.code)}</p>
+                    }
+                    .into_any(),
+                    Loaded::Ready(mine) => {
+                        let done = mine.status.checked_in_today;
+                        let next = mine.status.next_bonus.clone();
+                        view! {
+                            <div class="qz-checkin-row">
+                                <div>
+                                    <p class="qz-streak" data-testid="streak">{t.get().streak(mine.status.current_streak)}</p>
+                                    <p class="qz-muted" data-testid="balance">{t.get().balance(mine.balance.balance)}</p>
+                                </div>
+                                <button
+                                    type="button"
+                                    class="qz-button qz-checkin-button"
+                                    data-testid="checkin-button"
+                                    disabled=move || done || busy.get()
+                                    aria-pressed=done.to_string()
+                                    on:click=check_in.clone()
+                                >
+                                    {move || match (done, busy.get()) {
+                                        (true, _) => t.get().checked_in_today(),
+                                        (false, true) => t.get().checking_in(),
+                                        (false, false) => t.get().check_in(),
+                                    }}
+                                </button>
+                            </div>
+                            {next.map(|n| view! { <p class="qz-muted qz-next">{t.get().next_bonus(n.days_to_go, n.points)}</p> })}
+                            <MonthGrid calendar=mine.calendar.clone() weekdays=t.get().weekdays() label=t.get().calendar_label()/>
+                        }
+                        .into_any()
+                    }
+                }
+            }}
+            <p class="qz-live" role="status" aria-live="polite" data-testid="checkin-result">
+                {move || earned.get().map(|p| t.get().points_awarded(p))}
+                {move || refused.get().map(|code| t.get().error(code))}
+            </p>
+        </section>
+    }
+}
+
+/// The month as a grid, Monday first; checked-in days filled, today outlined.
+#[component]
+fn MonthGrid(
+    calendar: CheckinCalendar,
+    weekdays: [&'static str; 7],
+    label: &'static str,
+) -> impl IntoView {
+    let lead = calendar
+        .month
+        .first_day()
+        .map(|d| d.weekday().num_days_from_monday())
+        .unwrap_or(0);
+    let today = (calendar.today.month() == calendar.month.month()).then(|| calendar.today.day());
+    let cells = (1..=calendar.days_in_month)
+        .map(|d| {
+            let checked = calendar.checked_in.contains(&d);
+            let class = match (checked, Some(d) == today) {
+                (true, true) => "qz-day qz-day-on qz-day-today",
+                (true, false) => "qz-day qz-day-on",
+                (false, true) => "qz-day qz-day-today",
+                (false, false) => "qz-day",
+            };
+            view! { <span class=class data-checked=checked.to_string() role="gridcell">{d}</span> }
+        })
+        .collect_view();
+    view! {
+        <div class="qz-month" role="grid" aria-label=label data-testid="checkin-calendar">
+            {weekdays.map(|w| view! { <span class="qz-weekday" role="columnheader">{w}</span> }).collect_view()}
+            {(0..lead).map(|_| view! { <span class="qz-day qz-day-blank"></span> }).collect_view()}
+            {cells}
+        </div>
+    }
+}
