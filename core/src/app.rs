@@ -2,8 +2,13 @@
 //! community's [`Store`]. It loads, decides (authorisation included), writes one atomic
 //! batch and returns the reply. The worker only adapts HTTP to this function.
 
+pub mod events;
 mod habit;
 mod identity;
+pub mod inbox;
+pub mod membership;
+pub mod points;
+pub mod talk;
 
 use serde::{Deserialize, Serialize};
 
@@ -38,20 +43,34 @@ pub enum Actor {
 
 /// Everything a community can be asked to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", content = "body", rename_all = "snake_case")]
 pub enum Command {
     /// Read the community's public configuration.
     GetCommunity,
     /// A marketer creates this community and becomes its owner. Refused if it exists.
-    CreateCommunity { settings: CommunitySettings },
+    CreateCommunity {
+        settings: CommunitySettings,
+    },
     /// Replace the settings (the operator may also create this way).
-    PutCommunity { settings: CommunitySettings },
+    PutCommunity {
+        settings: CommunitySettings,
+    },
     /// Add a member sign-in key (the worker drew the secret); two stay active for rotation.
-    AddSsoKey { kid: KeyId, secret: SsoSecret },
+    AddSsoKey {
+        kid: KeyId,
+        secret: SsoSecret,
+    },
     /// The member checks in for today.
     CheckIn,
     /// The member's check-in status, one month's calendar (default: this month) and balance.
-    MyCheckin { month: Option<YearMonth> },
+    MyCheckin {
+        month: Option<YearMonth>,
+    },
+    Talk(talk::TalkCommand),
+    Events(events::EventCommand),
+    Points(points::PointsCommand),
+    Membership(membership::MembershipCommand),
+    Inbox(inbox::InboxCommand),
 }
 
 /// What a community answered.
@@ -62,6 +81,31 @@ pub enum Reply {
     SsoKeys(Vec<SsoKeyView>),
     CheckedIn(CheckinResult),
     MyCheckin(MyCheckin),
+    Talk(talk::TalkReply),
+    Events(events::EventReply),
+    Points(points::PointsReply),
+    Membership(membership::MembershipReply),
+    Inbox(inbox::InboxReply),
+}
+
+impl Reply {
+    /// The JSON body of the HTTP response.
+    pub fn into_body(self) -> Result<serde_json::Value, ApiError> {
+        let json = |v: Result<serde_json::Value, serde_json::Error>| {
+            v.map_err(|e| ApiError::new(ErrorCode::Internal, format!("encoding a reply: {e}")))
+        };
+        match self {
+            Reply::Community(view) => json(serde_json::to_value(view)),
+            Reply::SsoKeys(keys) => json(serde_json::to_value(keys)),
+            Reply::CheckedIn(result) => json(serde_json::to_value(result)),
+            Reply::MyCheckin(mine) => json(serde_json::to_value(mine)),
+            Reply::Talk(reply) => reply.into_body(),
+            Reply::Events(reply) => reply.into_body(),
+            Reply::Points(reply) => reply.into_body(),
+            Reply::Membership(reply) => reply.into_body(),
+            Reply::Inbox(reply) => reply.into_body(),
+        }
+    }
 }
 
 /// The public configuration that the worker caches in KV: what to show, and which origins

@@ -5,6 +5,7 @@
 //! Static files (`/embed.js`, `/widget/*`, `/dashboard/*`) never reach this code: the
 //! assets binding serves them before the worker runs.
 
+mod api;
 mod auth;
 mod cache;
 mod community_object;

@@ -11,11 +11,10 @@ use quanzi_core::sso::{KeyId, SsoSecret};
 use serde::Serialize;
 use worker::{Context, Env, Method, Request, Response, Result};
 
+use crate::api::{self, Answer, json, member_actor, render, staff_actor};
 use crate::cors::{self, Caller};
 use crate::http::{self, internal, read_json};
 use crate::{auth, cache, community_object, directory_object, operator, random};
-
-type Answer = std::result::Result<Response, ApiError>;
 
 pub async fn dispatch(req: Request, env: &Env, _ctx: &Context) -> Result<Response> {
     let path = req.path();
@@ -45,10 +44,6 @@ pub async fn dispatch(req: Request, env: &Env, _ctx: &Context) -> Result<Respons
 
 fn respond(answer: Answer) -> Result<Response> {
     answer.or_else(|err| http::error(&err))
-}
-
-fn json<T: Serialize>(status: u16, body: &T) -> Answer {
-    http::json(status, body).map_err(|e| internal("response", e))
 }
 
 /// A path slug that does not parse names no community: that is a 404, not a 400.
@@ -95,25 +90,12 @@ async fn community_scope(
         (_, ["checkins"]) => return http::method_not_allowed("POST"),
         (Method::Get, ["checkins", "me"]) => my_checkin(&req, env, slug).await,
         (_, ["checkins", "me"]) => return http::method_not_allowed("GET"),
-        _ => return cors::decorate(http::not_found()?, &caller),
+        _ => match api::route(req, env, slug, rest).await {
+            Some(answer) => answer,
+            None => return cors::decorate(http::not_found()?, &caller),
+        },
     };
     cors::decorate(respond(answer)?, &caller)
-}
-
-/// The brand's SSO token from `Authorization: Bearer …`.
-fn member_actor(req: &Request) -> Actor {
-    let header = req
-        .headers()
-        .get("authorization")
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    match header.strip_prefix("Bearer ") {
-        Some(token) if !token.trim().is_empty() => Actor::Member {
-            token: token.trim().to_owned(),
-        },
-        _ => Actor::Anonymous,
-    }
 }
 
 async fn member_command(
@@ -123,8 +105,7 @@ async fn member_command(
     command: Command,
     status: u16,
 ) -> Answer {
-    let reply = community_object::call(env, slug, member_actor(req), command).await?;
-    render(status, reply)
+    api::run(env, slug, member_actor(req), command, status).await
 }
 
 /// `GET …/checkins/me?month=2026-03`
@@ -137,15 +118,6 @@ async fn my_checkin(req: &Request, env: &Env, slug: &CommunitySlug) -> Answer {
         None => None,
     };
     member_command(req, env, slug, Command::MyCheckin { month }, 200).await
-}
-
-/// The operator (bearer token) or the signed-in marketer (cookie and CSRF token).
-async fn staff_actor(req: &Request, env: &Env) -> std::result::Result<Actor, ApiError> {
-    if operator::is_operator(req, env) {
-        return Ok(Actor::Operator);
-    }
-    let me = auth::session_for_write(req, env).await?;
-    Ok(Actor::Marketer { email: me.email })
 }
 
 /// `POST …/sso-keys`: a new member sign-in key. The secret is in this answer only.
@@ -249,13 +221,4 @@ async fn admin_community(mut req: Request, env: &Env, raw_slug: &str) -> Result<
     }
     .await;
     respond(answer)
-}
-
-fn render(status: u16, reply: Reply) -> Answer {
-    match reply {
-        Reply::Community(view) => json(status, &view),
-        Reply::SsoKeys(keys) => json(status, &keys),
-        Reply::CheckedIn(result) => json(status, &result),
-        Reply::MyCheckin(mine) => json(status, &mine),
-    }
 }

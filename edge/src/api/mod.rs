@@ -1,0 +1,110 @@
+//! The member and staff API under `/api/v1/communities/{slug}/…`, one module per area. Each
+//! area's `route` parses the path and body into a core command and renders the reply; the
+//! community scope in `routes` has already checked the community and the caller's origin.
+
+pub mod events;
+pub mod inbox;
+pub mod membership;
+pub mod points;
+pub mod talk;
+
+use quanzi_core::app::{Actor, Command, Reply};
+use quanzi_core::error::ApiError;
+use quanzi_core::ids::CommunitySlug;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use worker::{Env, Request, Response};
+
+use crate::http::{self, internal};
+use crate::{auth, community_object, operator};
+
+/// A handler's result: a response, or the error to render.
+pub type Answer = Result<Response, ApiError>;
+
+pub fn json<T: Serialize>(status: u16, body: &T) -> Answer {
+    http::json(status, body).map_err(|e| internal("response", e))
+}
+
+/// The reply's JSON body with `status`.
+pub fn render(status: u16, reply: Reply) -> Answer {
+    json(status, &reply.into_body()?)
+}
+
+/// The brand's SSO token from `Authorization: Bearer …`, verified by the community object.
+pub fn member_actor(req: &Request) -> Actor {
+    let header = req
+        .headers()
+        .get("authorization")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    match header.strip_prefix("Bearer ") {
+        Some(token) if !token.trim().is_empty() => Actor::Member {
+            token: token.trim().to_owned(),
+        },
+        _ => Actor::Anonymous,
+    }
+}
+
+/// The operator (bearer token) or the signed-in marketer (cookie and CSRF token).
+pub async fn staff_actor(req: &Request, env: &Env) -> Result<Actor, ApiError> {
+    if operator::is_operator(req, env) {
+        return Ok(Actor::Operator);
+    }
+    let me = auth::session_for_write(req, env).await?;
+    Ok(Actor::Marketer { email: me.email })
+}
+
+/// A marketer's session for reads (no CSRF token needed), or the operator.
+pub async fn staff_reader(req: &Request, env: &Env) -> Result<Actor, ApiError> {
+    if operator::is_operator(req, env) {
+        return Ok(Actor::Operator);
+    }
+    let (me, _) = auth::session(req, env).await?;
+    Ok(Actor::Marketer { email: me.email })
+}
+
+/// Runs `command` in the community and renders the reply with `status`.
+pub async fn run(
+    env: &Env,
+    slug: &CommunitySlug,
+    actor: Actor,
+    command: Command,
+    status: u16,
+) -> Answer {
+    render(
+        status,
+        community_object::call(env, slug, actor, command).await?,
+    )
+}
+
+/// Parses the JSON body into `T` (a clear `invalid_input` on failure).
+pub async fn body<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiError> {
+    http::read_json(req).await
+}
+
+/// A query parameter, if present.
+pub fn query(req: &Request, name: &str) -> Result<Option<String>, ApiError> {
+    let url = req.url().map_err(|e| internal("url", e))?;
+    Ok(url
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned()))
+}
+
+/// Routes `rest` (the path after `/communities/{slug}/`) to its area; `None` if no area
+/// knows the path.
+pub async fn route(req: Request, env: &Env, slug: &CommunitySlug, rest: &[&str]) -> Option<Answer> {
+    match rest.first().copied()? {
+        "topics" | "threads" | "pages" => talk::route(req, env, slug, rest).await,
+        "events" => events::route(req, env, slug, rest).await,
+        "points" | "rewards" | "leaderboards" | "badges" | "levels" | "me" => {
+            points::route(req, env, slug, rest).await
+        }
+        "join" | "members" | "applications" | "moderation" => {
+            membership::route(req, env, slug, rest).await
+        }
+        "notifications" | "activity" => inbox::route(req, env, slug, rest).await,
+        _ => None,
+    }
+}
