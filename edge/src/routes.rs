@@ -110,11 +110,8 @@ async fn member_command(
 
 /// `GET …/checkins/me?month=2026-03`
 async fn my_checkin(req: &Request, env: &Env, slug: &CommunitySlug) -> Answer {
-    let url = req.url().map_err(|e| internal("url", e))?;
-    let month = match url.query_pairs().find(|(k, _)| k == "month") {
-        Some((_, raw)) => {
-            Some(YearMonth::parse(&raw).map_err(|e| ApiError::invalid(e.to_string()))?)
-        }
+    let month = match api::query(req, "month")? {
+        Some(raw) => Some(YearMonth::parse(&raw).map_err(|e| ApiError::invalid(e.to_string()))?),
         None => None,
     };
     member_command(req, env, slug, Command::MyCheckin { month }, 200).await
