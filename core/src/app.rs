@@ -17,9 +17,11 @@ pub use habit::{CheckinResult, MyCheckin};
 use crate::accounts::{Email, Role};
 use crate::api::{CommunitySettings, CommunityView};
 use crate::checkin::YearMonth;
+use crate::community::TimeZone;
 use crate::community::{Community, Origin};
 use crate::error::{ApiError, ErrorCode};
-use crate::ids::CommunitySlug;
+use crate::ids::{CommunitySlug, MemberId};
+use crate::notify::{self, ActivityEvent, ActivityKind, Notification, Notify};
 use crate::sso::{KeyId, SsoKey, SsoKeyView, SsoSecret};
 use crate::store::{Batch, Store, StoreError, get_json};
 use crate::time::Timestamp;
@@ -147,6 +149,80 @@ impl Outcome {
             reply,
             republish: None,
         }
+    }
+}
+
+/// What a use case decided, before it is written: the writes, and the notifications and
+/// activity that [`Change::commit`] adds to the same batch.
+#[derive(Debug, Default)]
+pub struct Change {
+    pub batch: Batch,
+    pub notify: Vec<Notify>,
+    pub activity: Vec<(MemberId, ActivityKind, Option<String>)>,
+}
+
+impl Change {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Writes everything in one batch: the use case's writes, each notification (and the
+    /// recipient's unread count), and the activity log with the day's active marker.
+    pub async fn commit(
+        mut self,
+        store: &impl Store,
+        tz: TimeZone,
+        now: Timestamp,
+    ) -> Result<(), ApiError> {
+        let mut unread: std::collections::BTreeMap<MemberId, u32> =
+            std::collections::BTreeMap::new();
+        for (n, note) in self.notify.into_iter().enumerate() {
+            let count = match unread.get(&note.recipient) {
+                Some(count) => *count,
+                None => get_json::<u32>(store, &notify::keys::unread(&note.recipient))
+                    .await?
+                    .unwrap_or(0),
+            };
+            unread.insert(note.recipient.clone(), count.saturating_add(1));
+            let id = format!("{}-{n}", notify::newest_first(now));
+            let stored = Notification {
+                id: id.clone(),
+                kind: note.kind,
+                actor: note.actor,
+                target: note.target,
+                at: now,
+                read: false,
+            };
+            self.batch.put_json(
+                format!("{}{id}", notify::keys::inbox_prefix(&note.recipient)),
+                &stored,
+            )?;
+        }
+        for (member, count) in unread {
+            self.batch.put_json(notify::keys::unread(&member), &count)?;
+        }
+        let day = now.local_day(tz)?;
+        for (n, (member, kind, subject)) in self.activity.into_iter().enumerate() {
+            let event = ActivityEvent {
+                member: member.clone(),
+                kind,
+                at: now,
+                day,
+                subject,
+            };
+            self.batch.put_json(
+                format!(
+                    "{}{:013}-{n}",
+                    notify::keys::activity_prefix(day),
+                    now.millis()
+                ),
+                &event,
+            )?;
+            self.batch
+                .put_json(notify::keys::active(day, &member), &true)?;
+        }
+        store.commit(self.batch).await?;
+        Ok(())
     }
 }
 

@@ -15,6 +15,7 @@ pub mod error;
 pub mod events;
 pub mod ids;
 pub mod moderation;
+pub mod notify;
 pub mod points;
 pub mod recognition;
 pub mod sso;

@@ -14,7 +14,9 @@ use crate::points::{
 use crate::store::{Batch, Store, get_json};
 use crate::time::Timestamp;
 
-use super::{Actor, identity, keys, load_community};
+use crate::notify::ActivityKind;
+
+use super::{Actor, Change, identity, keys, load_community};
 
 /// `POST …/checkins`: what the member sees after checking in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,14 +122,21 @@ pub async fn check_in(
     }
     let Awarding {
         account,
-        mut batch,
+        batch,
         awarded,
         ..
     } = points;
-    batch.put_json(keys::checkin(&member.id), &state)?;
-    batch.put_json(keys::points(&member.id), &account)?;
-    batch.put_json(keys::profile(&member.id), &member)?;
-    store.commit(batch).await?;
+    let mut change = Change {
+        batch,
+        ..Change::new()
+    };
+    change.batch.put_json(keys::checkin(&member.id), &state)?;
+    change.batch.put_json(keys::points(&member.id), &account)?;
+    change.batch.put_json(keys::profile(&member.id), &member)?;
+    change
+        .activity
+        .push((member.id.clone(), ActivityKind::CheckedIn, None));
+    change.commit(store, tz, now).await?;
 
     let status = state.status(&checkin_rules, now, tz)?;
     Ok(CheckinResult {
