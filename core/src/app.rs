@@ -10,6 +10,8 @@ pub mod membership;
 pub mod points;
 pub mod talk;
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 pub use habit::{CheckinResult, MyCheckin};
@@ -174,17 +176,23 @@ impl Change {
         tz: TimeZone,
         now: Timestamp,
     ) -> Result<(), ApiError> {
-        let mut unread: std::collections::BTreeMap<MemberId, u32> =
-            std::collections::BTreeMap::new();
-        for (n, note) in self.notify.into_iter().enumerate() {
-            let count = match unread.get(&note.recipient) {
-                Some(count) => *count,
-                None => get_json::<u32>(store, &notify::keys::unread(&note.recipient))
-                    .await?
-                    .unwrap_or(0),
+        // Per recipient: (unread count, next sequence number). The sequence makes every
+        // notification key unique even when two commands share a millisecond.
+        let mut inbox: BTreeMap<MemberId, (u32, u64)> = BTreeMap::new();
+        for note in self.notify {
+            let (unread, seq) = match inbox.get(&note.recipient) {
+                Some(state) => *state,
+                None => (
+                    get_json::<u32>(store, &notify::keys::unread(&note.recipient))
+                        .await?
+                        .unwrap_or(0),
+                    get_json::<u64>(store, &notify::keys::inbox_seq(&note.recipient))
+                        .await?
+                        .unwrap_or(0),
+                ),
             };
-            unread.insert(note.recipient.clone(), count.saturating_add(1));
-            let id = format!("{}-{n}", notify::newest_first(now));
+            inbox.insert(note.recipient.clone(), (unread.saturating_add(1), seq + 1));
+            let id = format!("{}-{seq:012}", notify::newest_first(now));
             let stored = Notification {
                 id: id.clone(),
                 kind: note.kind,
@@ -198,11 +206,21 @@ impl Change {
                 &stored,
             )?;
         }
-        for (member, count) in unread {
-            self.batch.put_json(notify::keys::unread(&member), &count)?;
+        for (member, (unread, seq)) in inbox {
+            self.batch
+                .put_json(notify::keys::unread(&member), &unread)?;
+            self.batch
+                .put_json(notify::keys::inbox_seq(&member), &seq)?;
         }
         let day = now.local_day(tz)?;
         for (n, (member, kind, subject)) in self.activity.into_iter().enumerate() {
+            // The member in the key keeps it unique across commands in the same millisecond
+            // (one member's commands are refused or serialised by their own state).
+            let key = format!(
+                "{}{:013}-{member}-{n}",
+                notify::keys::activity_prefix(day),
+                now.millis()
+            );
             let event = ActivityEvent {
                 member: member.clone(),
                 kind,
@@ -210,14 +228,7 @@ impl Change {
                 day,
                 subject,
             };
-            self.batch.put_json(
-                format!(
-                    "{}{:013}-{n}",
-                    notify::keys::activity_prefix(day),
-                    now.millis()
-                ),
-                &event,
-            )?;
+            self.batch.put_json(key, &event)?;
             self.batch
                 .put_json(notify::keys::active(day, &member), &true)?;
         }
@@ -357,6 +368,11 @@ pub async fn handle(
         Command::MyCheckin { month } => Ok(Outcome::read(Reply::MyCheckin(
             habit::my_checkin(store, slug, actor, month, now).await?,
         ))),
+        Command::Membership(command) => membership::handle(store, slug, actor, command, now).await,
+        Command::Inbox(command) => inbox::handle(store, slug, actor, command, now).await,
+        Command::Events(command) => events::handle(store, slug, actor, command, now).await,
+        Command::Points(command) => points::handle(store, slug, actor, command, now).await,
+        Command::Talk(command) => talk::handle(store, slug, actor, command, now).await,
     }
 }
 

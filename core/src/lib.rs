@@ -14,6 +14,7 @@ pub mod community;
 pub mod error;
 pub mod events;
 pub mod ids;
+pub mod join;
 pub mod moderation;
 pub mod notify;
 pub mod points;

@@ -11,11 +11,14 @@
 //! | `mod/ban/{member_id}` | [`Ban`] (deleted on unban; an expired ban may linger harmlessly) |
 //! | `mod/role/{member_id}` | [`MemberRole`] (absent: a plain member) |
 //! | `mod/audit/{at:019}-{audit_id}` | [`AuditEntry`], see [`AuditEntry::storage_key`]; written once, never changed |
+//! | `mod/audit-seq` | `u64`: the last [`AuditId`] handed out by `app::membership` (zero-padded to 12 digits) |
+//! | `mod/visibility/{target}` | [`Visibility`] set by hide/restore (`{target}` = `post:{thread}` or `reply:{thread}:{reply}`); absent: published |
 //!
 //! Staff roles (owner, admin, moderator) belong to marketer accounts and live in the
 //! community's staff list (`staff/{email}`, see [`crate::accounts::Role`]); member
 //! moderators are members given powers here. [`can`] is the one table of who may do what.
-//! Where a post's [`Visibility`] is stored is talk's business: it embeds the value.
+//! Talk embeds a post's [`Visibility`] (pre-moderation); moderators' hide/restore is recorded
+//! at `mod/visibility/{target}`, which talk reads to hide content.
 
 use serde::{Deserialize, Serialize};
 

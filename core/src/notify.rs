@@ -4,8 +4,9 @@
 //!
 //! Storage:
 //! * `member/{id}/inbox/{inverted ms, 19 digits}-{n}` → [`Notification`] (newest first)
-//! * `member/{id}/inbox-unread` → `u32`
-//! * `activity/{yyyy-mm-dd}/{ms, 13+ digits}-{n}` → [`ActivityEvent`] (the community-local day)
+//! * `member/{id}/inbox-unread` → `u32`; `member/{id}/inbox-seq` → `u64` (keeps ids unique)
+//! * `activity/{yyyy-mm-dd}/{ms, 13+ digits}-{member}-{n}` → [`ActivityEvent`] (the
+//!   community-local day)
 //! * `active/{yyyy-mm-dd}/{member}` → `true` (one key per active member per day: DAU by listing)
 
 use chrono::NaiveDate;
@@ -120,12 +121,21 @@ pub mod keys {
         format!("member/{member}/inbox-unread")
     }
 
+    /// The next notification number of a member.
+    pub fn inbox_seq(member: &MemberId) -> String {
+        format!("member/{member}/inbox-seq")
+    }
+
+    pub fn active_prefix(day: NaiveDate) -> String {
+        format!("active/{day}/")
+    }
+
     pub fn activity_prefix(day: NaiveDate) -> String {
         format!("activity/{day}/")
     }
 
     pub fn active(day: NaiveDate, member: &MemberId) -> String {
-        format!("active/{day}/{member}")
+        format!("{}{member}", active_prefix(day))
     }
 }
 

@@ -4,14 +4,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::checkin::{CheckinCalendar, CheckinRules, CheckinState, CheckinStatus, YearMonth};
-use crate::community::TimeZone;
 use crate::error::ApiError;
-use crate::ids::{CommunitySlug, MemberId};
-use crate::points::{
-    Action, Award, AwardOutcome, BalanceView, CauseRecord, LedgerEntry, PointRules, PointsAccount,
-    ledger_sort_key,
-};
-use crate::store::{Batch, Store, get_json};
+use crate::ids::CommunitySlug;
+use crate::points::{Action, Award, BalanceView, LedgerEntry, PointRules, PointsAccount};
+use crate::recognition::Activity;
+use crate::store::{Store, get_json};
 use crate::time::Timestamp;
 
 use crate::notify::ActivityKind;
@@ -45,44 +42,6 @@ async fn rules(store: &impl Store) -> Result<(CheckinRules, PointRules), ApiErro
     Ok((checkin, points))
 }
 
-/// One member's points while a command runs: awards queue their writes in `batch`.
-struct Awarding<'a> {
-    member: &'a MemberId,
-    account: PointsAccount,
-    rules: &'a PointRules,
-    batch: Batch,
-    awarded: Vec<LedgerEntry>,
-    now: Timestamp,
-    tz: TimeZone,
-}
-
-impl Awarding<'_> {
-    /// Applies `award` exactly once per cause: a cause seen before changes nothing.
-    async fn apply(&mut self, store: &impl Store, award: Award) -> Result<(), ApiError> {
-        let cause_key = keys::cause(self.member, award.cause().as_str());
-        let prior = get_json::<CauseRecord>(store, &cause_key).await?;
-        let outcome = self
-            .account
-            .award(self.rules, award, prior.as_ref(), self.now, self.tz)
-            .map_err(|e| ApiError::invalid(e.to_string()))?;
-        match outcome {
-            AwardOutcome::Applied { entry, record, .. } => {
-                self.batch.put_json(
-                    keys::ledger(self.member, &ledger_sort_key(entry.seq)),
-                    &entry,
-                )?;
-                self.batch.put_json(cause_key, &record)?;
-                self.awarded.push(entry);
-            }
-            AwardOutcome::Skipped { record, .. } => {
-                self.batch.put_json(cause_key, &record)?;
-            }
-            AwardOutcome::AlreadyApplied { .. } => {}
-        }
-        Ok(())
-    }
-}
-
 pub async fn check_in(
     store: &impl Store,
     slug: &CommunitySlug,
@@ -99,39 +58,24 @@ pub async fn check_in(
         .unwrap_or_default();
     let checked = state.check_in(&checkin_rules, now, tz)?;
 
-    let account = get_json::<PointsAccount>(store, &keys::points(&member.id))
-        .await?
-        .unwrap_or_default();
-    let mut points = Awarding {
-        member: &member.id,
-        account,
-        rules: &point_rules,
-        batch: Batch::new(),
-        awarded: Vec::new(),
-        now,
+    let mut awards = vec![point_rules.award(Action::CheckIn, checked.cause.clone())];
+    awards.extend(checked.bonuses.iter().map(Award::streak_bonus));
+    let mut change = Change::new();
+    // Points, leaderboards, stats and recognition (level-up, badges) in this same batch.
+    let earning = super::points::earn::earn(
+        store,
+        &mut change,
+        &member.id,
+        awards,
+        &[Activity::CheckedIn {
+            total_days: checked.total_days,
+            longest_streak: checked.longest_streak,
+        }],
         tz,
-    };
-    points
-        .apply(
-            store,
-            point_rules.award(Action::CheckIn, checked.cause.clone()),
-        )
-        .await?;
-    for bonus in &checked.bonuses {
-        points.apply(store, Award::streak_bonus(bonus)).await?;
-    }
-    let Awarding {
-        account,
-        batch,
-        awarded,
-        ..
-    } = points;
-    let mut change = Change {
-        batch,
-        ..Change::new()
-    };
+        now,
+    )
+    .await?;
     change.batch.put_json(keys::checkin(&member.id), &state)?;
-    change.batch.put_json(keys::points(&member.id), &account)?;
     change.batch.put_json(keys::profile(&member.id), &member)?;
     change
         .activity
@@ -141,8 +85,8 @@ pub async fn check_in(
     let status = state.status(&checkin_rules, now, tz)?;
     Ok(CheckinResult {
         status,
-        awarded,
-        balance: account.view(),
+        awarded: earning.awarded,
+        balance: earning.account.view(),
     })
 }
 

@@ -1,37 +1,338 @@
-//! Joining: rules, screening questions, the approval queue; member roles and bans.
+//! Joining: rules, screening questions, the approval queue; and moderation: reports, the
+//! queue, hide/restore, bans, member roles, pre-moderation settings and the audit log.
+//!
+//! Storage (besides `join`'s keys and the keys `moderation` documents):
+//! * `mod/visibility/{target}` → [`Visibility`] of a post or reply, `{target}` =
+//!   [`crate::moderation::Target::key_segment`] (`post:{thread}`, `reply:{thread}:{reply}`);
+//!   absent: published. Talk reads it to hide content.
+//! * `mod/audit-seq` → `u64`, the last audit id handed out (keeps audit keys unique).
+
+mod joining;
+mod moderating;
+#[cfg(test)]
+mod tests;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::ApiError;
-use crate::ids::CommunitySlug;
-use crate::store::Store;
+use crate::accounts::{Email, Role};
+use crate::error::{ApiError, ErrorCode};
+use crate::ids::{CommunitySlug, MemberId};
+use crate::join::{Application, JoinPolicy, JoinRequest, MembershipState};
+use crate::moderation::{
+    self, AuditEntry, AuditId, Ban, BanDays, ContentRef, MemberRole, MemberRoleRequest, ModReason,
+    ModerationSettings, QueueEntry, ReportFiled, ReportRequest, ResolveRequest, Visibility,
+};
+use crate::store::{Batch, Page, Store, StoreError, get_json};
+use crate::talk::Cursor;
 use crate::time::Timestamp;
 
-use super::{Actor, Outcome};
+use super::{Actor, Outcome, Reply, identity, keys};
 
 /// The commands of this area (see [`super::Command::Membership`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum MembershipCommand {}
+pub enum MembershipCommand {
+    /// `GET …/join` (anyone).
+    GetJoinPolicy,
+    /// `PUT …/join` (owner, admin).
+    PutJoinPolicy { policy: JoinPolicy },
+    /// `POST …/join` (a member).
+    Join { request: JoinRequest },
+    /// `GET …/members/me` (a member).
+    MyMembership,
+    /// `GET …/applications` (those who review: staff and member moderators).
+    ListApplications { cursor: Option<Cursor> },
+    /// `POST …/applications/{member}/approve|reject`.
+    ReviewApplication {
+        member: MemberId,
+        approve: bool,
+        reason: ModReason,
+    },
+    /// `POST …/moderation/reports` (a member).
+    Report { request: ReportRequest },
+    /// `GET …/moderation/queue`.
+    Queue { cursor: Option<Cursor> },
+    /// `POST …/moderation/reports/resolve`.
+    Resolve { request: ResolveRequest },
+    /// `POST …/moderation/hide` and `…/restore`.
+    SetVisibility {
+        content: ContentRef,
+        hide: bool,
+        reason: ModReason,
+    },
+    /// `PUT …/members/{member}/ban`.
+    Ban {
+        member: MemberId,
+        days: Option<BanDays>,
+        reason: ModReason,
+    },
+    /// `DELETE …/members/{member}/ban`.
+    Unban { member: MemberId, reason: ModReason },
+    /// `PUT …/members/{member}/role`.
+    SetMemberRole {
+        member: MemberId,
+        request: MemberRoleRequest,
+    },
+    /// `GET …/moderation/audit` (oldest first).
+    Audit { cursor: Option<Cursor> },
+    /// `GET …/moderation/settings`.
+    GetModerationSettings,
+    /// `PUT …/moderation/settings`.
+    PutModerationSettings {
+        settings: ModerationSettings,
+        reason: ModReason,
+    },
+}
+
+/// One page of a list, and the cursor of the next (absent on the last page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<Cursor>,
+}
+
+/// `POST …/join`: where the member stands now, and the welcome if they are in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Joined {
+    pub membership: MembershipState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub welcome: Option<String>,
+}
+
+/// An application after review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reviewed {
+    pub member: MemberId,
+    pub approved: bool,
+}
+
+/// Who may see a post or reply now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContentVisibility {
+    pub content: ContentRef,
+    pub visibility: Visibility,
+}
+
+/// A member's role after a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRoleView {
+    pub member: MemberId,
+    pub role: MemberRole,
+}
+
+/// An audit entry with its id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    pub id: String,
+    #[serde(flatten)]
+    pub entry: AuditEntry,
+}
 
 /// The replies of this area; [`MembershipReply::into_body`] is what HTTP clients receive.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "body", rename_all = "snake_case")]
-pub enum MembershipReply {}
+pub enum MembershipReply {
+    JoinPolicy(JoinPolicy),
+    Joined(Joined),
+    State(MembershipState),
+    Applications(Paged<Application>),
+    Reviewed(Reviewed),
+    ReportFiled(ReportFiled),
+    Queue(Paged<QueueEntry>),
+    Resolved(AuditEntry),
+    Visibility(ContentVisibility),
+    Banned(Ban),
+    Unbanned(AuditEntry),
+    MemberRole(MemberRoleView),
+    Audit(Paged<AuditRecord>),
+    ModerationSettings(ModerationSettings),
+}
 
 impl MembershipReply {
     /// The JSON body of the HTTP response.
     pub fn into_body(self) -> Result<serde_json::Value, ApiError> {
-        match self {}
+        let value = match self {
+            Self::JoinPolicy(v) => serde_json::to_value(v),
+            Self::Joined(v) => serde_json::to_value(v),
+            Self::State(v) => serde_json::to_value(v),
+            Self::Applications(v) => serde_json::to_value(v),
+            Self::Reviewed(v) => serde_json::to_value(v),
+            Self::ReportFiled(v) => serde_json::to_value(v),
+            Self::Queue(v) => serde_json::to_value(v),
+            Self::Resolved(v) | Self::Unbanned(v) => serde_json::to_value(v),
+            Self::Visibility(v) => serde_json::to_value(v),
+            Self::Banned(v) => serde_json::to_value(v),
+            Self::MemberRole(v) => serde_json::to_value(v),
+            Self::Audit(v) => serde_json::to_value(v),
+            Self::ModerationSettings(v) => serde_json::to_value(v),
+        };
+        value.map_err(|e| ApiError::new(ErrorCode::Internal, format!("encoding a reply: {e}")))
     }
 }
 
 pub async fn handle(
-    _store: &impl Store,
-    _slug: &CommunitySlug,
-    _actor: &Actor,
+    store: &impl Store,
+    slug: &CommunitySlug,
+    actor: &Actor,
     command: MembershipCommand,
-    _now: Timestamp,
+    now: Timestamp,
 ) -> Result<Outcome, ApiError> {
-    match command {}
+    use MembershipCommand as C;
+    let reply = match command {
+        C::GetJoinPolicy => joining::get_policy(store, slug).await?,
+        C::PutJoinPolicy { policy } => joining::put_policy(store, slug, actor, policy).await?,
+        C::Join { request } => joining::join(store, slug, actor, request, now).await?,
+        C::MyMembership => joining::my_membership(store, slug, actor, now).await?,
+        C::ListApplications { cursor } => {
+            joining::list_applications(store, slug, actor, cursor, now).await?
+        }
+        C::ReviewApplication {
+            member,
+            approve,
+            reason,
+        } => joining::review(store, slug, actor, member, approve, reason, now).await?,
+        C::Report { request } => moderating::report(store, slug, actor, request, now).await?,
+        C::Queue { cursor } => moderating::queue(store, slug, actor, cursor, now).await?,
+        C::Resolve { request } => moderating::resolve(store, slug, actor, request, now).await?,
+        C::SetVisibility {
+            content,
+            hide,
+            reason,
+        } => moderating::set_visibility(store, slug, actor, content, hide, reason, now).await?,
+        C::Ban {
+            member,
+            days,
+            reason,
+        } => moderating::ban(store, slug, actor, member, days, reason, now).await?,
+        C::Unban { member, reason } => {
+            moderating::unban(store, slug, actor, member, reason, now).await?
+        }
+        C::SetMemberRole { member, request } => {
+            moderating::set_member_role(store, slug, actor, member, request, now).await?
+        }
+        C::Audit { cursor } => moderating::audit(store, slug, actor, cursor, now).await?,
+        C::GetModerationSettings => moderating::get_settings(store, slug, actor, now).await?,
+        C::PutModerationSettings { settings, reason } => {
+            moderating::put_settings(store, slug, actor, settings, reason, now).await?
+        }
+    };
+    Ok(Outcome::read(Reply::Membership(reply)))
+}
+
+/// Storage keys of moderation that this area writes (see [`crate::moderation`]'s table).
+pub mod mod_keys {
+    use crate::ids::MemberId;
+    use crate::moderation::Target;
+
+    pub const SETTINGS: &str = "mod/settings";
+    pub const OPEN: &str = "mod/open/";
+    pub const AUDIT: &str = "mod/audit/";
+    pub const AUDIT_SEQ: &str = "mod/audit-seq";
+
+    pub fn report(target: &Target) -> String {
+        format!("mod/report/{}", target.key_segment())
+    }
+
+    pub fn open(target: &Target) -> String {
+        format!("{OPEN}{}", target.key_segment())
+    }
+
+    pub fn role(member: &MemberId) -> String {
+        format!("mod/role/{member}")
+    }
+
+    /// Where a post's or reply's [`crate::moderation::Visibility`] lives.
+    pub fn visibility(target: &Target) -> String {
+        format!("mod/visibility/{}", target.key_segment())
+    }
+}
+
+/// The address the operator acts under in the audit log (the operator has no account).
+const OPERATOR_EMAIL: &str = "operator@quanzi.invalid";
+
+/// The moderation actor behind `actor`, with the role looked up here: the operator acts as
+/// an owner, a marketer with their staff role, a member with their member role (a banned
+/// member is refused).
+async fn moderator(
+    store: &impl Store,
+    slug: &CommunitySlug,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<moderation::Actor, ApiError> {
+    match actor {
+        Actor::Operator => {
+            let email = Email::parse(OPERATOR_EMAIL)
+                .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+            Ok(moderation::Actor::staff(email, Role::Owner))
+        }
+        Actor::Marketer { email } => {
+            super::load_community(store, slug).await?;
+            match get_json::<Role>(store, &keys::staff(email)).await? {
+                Some(role) => Ok(moderation::Actor::staff(email.clone(), role)),
+                None => Err(ApiError::new(
+                    ErrorCode::Forbidden,
+                    "you have no role in this community",
+                )),
+            }
+        }
+        Actor::Member { .. } => {
+            let member = identity::writing_member(store, slug, actor, now).await?;
+            let role = get_json::<MemberRole>(store, &mod_keys::role(&member.id))
+                .await?
+                .unwrap_or_default();
+            Ok(moderation::Actor::member(member.id, role))
+        }
+        Actor::Anonymous => Err(ApiError::new(
+            ErrorCode::Unauthenticated,
+            "sign in to moderate",
+        )),
+    }
+}
+
+/// Requires `action` of the moderator.
+fn require(who: &moderation::Actor, action: moderation::Action) -> Result<(), ApiError> {
+    if who.can(action) {
+        Ok(())
+    } else {
+        Err(moderation::Forbidden { action }.into())
+    }
+}
+
+/// Queues `entry` in `batch` under a fresh audit id (one per command).
+async fn append_audit(
+    store: &impl Store,
+    batch: &mut Batch,
+    entry: &AuditEntry,
+) -> Result<(), ApiError> {
+    let seq = get_json::<u64>(store, mod_keys::AUDIT_SEQ)
+        .await?
+        .unwrap_or(0)
+        .saturating_add(1);
+    let id = AuditId::parse(&format!("{seq:012}"))
+        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+    batch.put_json(mod_keys::AUDIT_SEQ, &seq)?;
+    batch.put_json(entry.storage_key(&id), entry)?;
+    Ok(())
+}
+
+/// Items per page of every list here.
+const PAGE: usize = 50;
+
+/// One page of the JSON values under `prefix`, after `cursor`.
+async fn page<T: serde::de::DeserializeOwned>(
+    store: &impl Store,
+    prefix: &str,
+    cursor: Option<&Cursor>,
+) -> Result<(Vec<(String, T)>, Option<Cursor>), ApiError> {
+    let start = cursor.map(|c| c.start_after(prefix));
+    let Page { entries, next } = store.list(prefix, start.as_deref(), PAGE).await?;
+    let next = next.as_deref().and_then(|k| Cursor::after(prefix, k));
+    let mut items = Vec::with_capacity(entries.len());
+    for (key, text) in entries {
+        let value = serde_json::from_str(&text)
+            .map_err(|e| ApiError::from(StoreError(format!("corrupt value at {key}: {e}"))))?;
+        items.push((key, value));
+    }
+    Ok((items, next))
 }

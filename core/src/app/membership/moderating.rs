@@ -1,0 +1,241 @@
+//! Moderation use cases: each loads, lets `crate::moderation` decide, and writes the change
+//! with its audit entry in one batch.
+
+use crate::error::{ApiError, ErrorCode};
+use crate::ids::{CommunitySlug, MemberId};
+use crate::moderation::{
+    self, AuditEntry, Ban, BanDays, ContentRef, MemberRole, MemberRoleRequest, ModReason,
+    ModerationSettings, QueueEntry, ReportCase, ReportRequest, ResolveRequest, Target, Visibility,
+    change_member_role, change_settings, lift_ban, order_queue,
+};
+use crate::notify::ActivityKind;
+use crate::store::{Store, get_json};
+use crate::talk::Cursor;
+use crate::time::Timestamp;
+
+use super::super::{Actor, Change, identity, keys, load_community};
+use super::{
+    AuditRecord, ContentVisibility, MemberRoleView, MembershipReply, Paged, append_audit, mod_keys,
+    moderator, page, require,
+};
+
+pub async fn report(
+    store: &impl Store,
+    slug: &CommunitySlug,
+    actor: &Actor,
+    request: ReportRequest,
+    now: Timestamp,
+) -> Result<MembershipReply, ApiError> {
+    let member = identity::writing_member(store, slug, actor, now).await?;
+    let community = load_community(store, slug).await?;
+    let ReportRequest {
+        target,
+        reason,
+        note,
+    } = request;
+    let case_key = mod_keys::report(&target);
+    let mut case = get_json::<ReportCase>(store, &case_key)
+        .await?
+        .unwrap_or_else(|| ReportCase::new(target.clone()));
+    let filed = case.file(member.id.clone(), reason, note, now)?;
+    let mut change = Change::new();
+    change.batch.put_json(&case_key, &case)?;
+    if let Some(entry) = case.queue_entry() {
+        change.batch.put_json(mod_keys::open(&target), &entry)?;
+    }
+    change.activity.push((
+        member.id.clone(),
+        ActivityKind::Reported,
+        Some(target.key_segment()),
+    ));
+    change.commit(store, community.time_zone, now).await?;
+    Ok(MembershipReply::ReportFiled(filed))
+}
+
+pub async fn queue(
+    store: &impl Store,
+    slug: &CommunitySlug,
+    actor: &Actor,
+    cursor: Option<Cursor>,
+    now: Timestamp,
+) -> Result<MembershipReply, ApiError> {
+    let who = moderator(store, slug, actor, now).await?;
+    require(&who, moderation::Action::ViewQueue)?;
+    let (items, next) = page::<QueueEntry>(store, mod_keys::OPEN, cursor.as_ref()).await?;
+    let mut items: Vec<QueueEntry> = items.into_iter().map(|(_, e)| e).collect();
+    order_queue(&mut items);
+    Ok(MembershipReply::Queue(Paged { items, next }))
+}
+
+pub async fn resolve(
+    store: &impl Store,
+    slug: &CommunitySlug,
+    actor: &Actor,
+    request: ResolveRequest,
+    now: Timestamp,
+) -> Result<MembershipReply, ApiError> {
+    let who = moderator(store, slug, actor, now).await?;
+    require(&who, moderation::Action::ResolveReports)?;
+    let case_key = mod_keys::report(&request.target);
+    let mut case = get_json::<ReportCase>(store, &case_key)
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "there are no reports about this"))?;
+    let entry = case.resolve(&who, request.decision, request.note, now)?;
+    let mut change = Change::new();
+    change.batch.put_json(&case_key, &case)?;
+    change.batch.delete(mod_keys::open(&request.target));
+    append_audit(store, &mut change.batch, &entry).await?;
+    store.commit(change.batch).await?;
+    Ok(MembershipReply::Resolved(entry))
+}
+
+pub async fn set_visibility(
+    store: &impl Store,
+    slug: &CommunitySlug,
+    actor: &Actor,
+    content: ContentRef,
+    hide: bool,
+    reason: ModReason,
+    now: Timestamp,
+) -> Result<MembershipReply, ApiError> {
+    let who = moderator(store, slug, actor, now).await?;
+    let key = mod_keys::visibility(&Target::from(content.clone()));
+    let mut visibility = get_json::<Visibility>(store, &key)
+        .await?
+        .unwrap_or_default();
+    let entry = if hide {
+        visibility.hide(&who, content.clone(), reason, now)?
+    } else {
+        visibility.restore(&who, content.clone(), reason, now)?
+    };
+    let mut change = Change::new();
+    if visibility == Visibility::Published {
+        change.batch.delete(&key);
+    } else {
+        change.batch.put_json(&key, &visibility)?;
+    }
+    append_audit(store, &mut change.batch, &entry).await?;
+    store.commit(change.batch).await?;
+    Ok(MembershipReply::Visibility(ContentVisibility {
+        content,
+        visibility,
+    }))
+}
+
+pub async fn ban(
+    store: &impl Store,
+    slug: &CommunitySlug,
+    actor: &Actor,
+    member: MemberId,
+    days: Option<BanDays>,
+    reason: ModReason,
+    now: Timestamp,
+) -> Result<MembershipReply, ApiError> {
+    let who = moderator(store, slug, actor, now).await?;
+    let (ban, entry) = Ban::impose(&who, member.clone(), days, reason, now)?;
+    let mut change = Change::new();
+    change.batch.put_json(keys::ban(&member), &ban)?;
+    append_audit(store, &mut change.batch, &entry).await?;
+    store.commit(change.batch).await?;
+    Ok(MembershipReply::Banned(ban))
+}
+
+pub async fn unban(
+    store: &impl Store,
+    slug: &CommunitySlug,
+    actor: &Actor,
+    member: MemberId,
+    reason: ModReason,
+    now: Timestamp,
+) -> Result<MembershipReply, ApiError> {
+    let who = moderator(store, slug, actor, now).await?;
+    let ban = get_json::<Ban>(store, &keys::ban(&member)).await?;
+    let entry = lift_ban(&who, ban.as_ref(), reason, now)?;
+    let mut change = Change::new();
+    change.batch.delete(keys::ban(&member));
+    append_audit(store, &mut change.batch, &entry).await?;
+    store.commit(change.batch).await?;
+    Ok(MembershipReply::Unbanned(entry))
+}
+
+pub async fn set_member_role(
+    store: &impl Store,
+    slug: &CommunitySlug,
+    actor: &Actor,
+    member: MemberId,
+    request: MemberRoleRequest,
+    now: Timestamp,
+) -> Result<MembershipReply, ApiError> {
+    let who = moderator(store, slug, actor, now).await?;
+    let key = mod_keys::role(&member);
+    let from = get_json::<MemberRole>(store, &key)
+        .await?
+        .unwrap_or_default();
+    let entry = change_member_role(&who, &member, from, request.role, request.reason, now)?;
+    let mut change = Change::new();
+    match request.role {
+        MemberRole::Member => change.batch.delete(&key),
+        role => change.batch.put_json(&key, &role)?,
+    };
+    append_audit(store, &mut change.batch, &entry).await?;
+    store.commit(change.batch).await?;
+    Ok(MembershipReply::MemberRole(MemberRoleView {
+        member,
+        role: request.role,
+    }))
+}
+
+pub async fn audit(
+    store: &impl Store,
+    slug: &CommunitySlug,
+    actor: &Actor,
+    cursor: Option<Cursor>,
+    now: Timestamp,
+) -> Result<MembershipReply, ApiError> {
+    let who = moderator(store, slug, actor, now).await?;
+    require(&who, moderation::Action::ViewAuditLog)?;
+    let (items, next) = page::<AuditEntry>(store, mod_keys::AUDIT, cursor.as_ref()).await?;
+    let items = items
+        .into_iter()
+        .map(|(key, entry)| AuditRecord {
+            id: key.strip_prefix(mod_keys::AUDIT).unwrap_or(&key).to_owned(),
+            entry,
+        })
+        .collect();
+    Ok(MembershipReply::Audit(Paged { items, next }))
+}
+
+pub async fn get_settings(
+    store: &impl Store,
+    slug: &CommunitySlug,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<MembershipReply, ApiError> {
+    let who = moderator(store, slug, actor, now).await?;
+    require(&who, moderation::Action::ViewQueue)?;
+    Ok(MembershipReply::ModerationSettings(
+        get_json::<ModerationSettings>(store, mod_keys::SETTINGS)
+            .await?
+            .unwrap_or_default(),
+    ))
+}
+
+pub async fn put_settings(
+    store: &impl Store,
+    slug: &CommunitySlug,
+    actor: &Actor,
+    new: ModerationSettings,
+    reason: ModReason,
+    now: Timestamp,
+) -> Result<MembershipReply, ApiError> {
+    let who = moderator(store, slug, actor, now).await?;
+    let mut settings = get_json::<ModerationSettings>(store, mod_keys::SETTINGS)
+        .await?
+        .unwrap_or_default();
+    let entry: AuditEntry = change_settings(&who, &mut settings, new, reason, now)?;
+    let mut change = Change::new();
+    change.batch.put_json(mod_keys::SETTINGS, &settings)?;
+    append_audit(store, &mut change.batch, &entry).await?;
+    store.commit(change.batch).await?;
+    Ok(MembershipReply::ModerationSettings(settings))
+}

@@ -1,0 +1,482 @@
+use serde_json::json;
+
+use super::*;
+use crate::app::{Command, handle as app_handle};
+use crate::sso::{KeyId, SsoKey, SsoSecret, sign};
+use crate::store::{MemoryStore, block_on};
+
+// 2026-09-25 12:00 Asia/Shanghai.
+const NOON: Timestamp = Timestamp(1_790_308_800_000);
+
+fn slug() -> CommunitySlug {
+    CommunitySlug::parse("demo").unwrap()
+}
+
+fn run(
+    store: &MemoryStore,
+    actor: &Actor,
+    command: Command,
+    now: Timestamp,
+) -> Result<Reply, ApiError> {
+    block_on(app_handle(store, &slug(), actor, command, now)).map(|o| o.reply)
+}
+
+fn m(
+    store: &MemoryStore,
+    actor: &Actor,
+    command: serde_json::Value,
+) -> Result<MembershipReply, ApiError> {
+    let command: MembershipCommand = serde_json::from_value(command).unwrap();
+    match run(store, actor, Command::Membership(command), NOON)? {
+        Reply::Membership(reply) => Ok(reply),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn m_at(
+    store: &MemoryStore,
+    actor: &Actor,
+    command: serde_json::Value,
+    now: Timestamp,
+) -> Result<MembershipReply, ApiError> {
+    let command: MembershipCommand = serde_json::from_value(command).unwrap();
+    match run(store, actor, Command::Membership(command), now)? {
+        Reply::Membership(reply) => Ok(reply),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn code(result: Result<MembershipReply, ApiError>) -> ErrorCode {
+    result.unwrap_err().code
+}
+
+fn community() -> (MemoryStore, SsoKey) {
+    let store = MemoryStore::new();
+    let settings = serde_json::from_value(json!({"name": "Demo"})).unwrap();
+    run(
+        &store,
+        &Actor::Operator,
+        Command::PutCommunity { settings },
+        NOON,
+    )
+    .unwrap();
+    let key = SsoKey {
+        kid: KeyId::parse("k1").unwrap(),
+        secret: SsoSecret::parse(&"s".repeat(64)).unwrap(),
+        created_at: NOON,
+    };
+    let add = Command::AddSsoKey {
+        kid: key.kid.clone(),
+        secret: key.secret.clone(),
+    };
+    run(&store, &Actor::Operator, add, NOON).unwrap();
+    (store, key)
+}
+
+fn member(key: &SsoKey, sub: &str) -> Actor {
+    let secs = NOON.millis() / 1000;
+    let claims = json!({"sub": sub, "name": "Lin", "aud": "demo", "iat": secs, "exp": secs + 3600});
+    Actor::Member {
+        token: sign(&claims, key).unwrap(),
+    }
+}
+
+fn state(store: &MemoryStore, actor: &Actor) -> serde_json::Value {
+    let reply = m(store, actor, json!({"type": "my_membership"})).unwrap();
+    reply.into_body().unwrap()
+}
+
+fn screening(store: &MemoryStore) {
+    m(
+        store,
+        &Actor::Operator,
+        json!({"type": "put_join_policy", "policy": {"mode": "screening", "rules": "Be kind.", "questions": ["Why?"]}}),
+    )
+    .unwrap();
+}
+
+#[test]
+fn an_open_community_takes_members_who_accept_the_rules() {
+    let (store, key) = community();
+    let policy =
+        json!({"type": "put_join_policy", "policy": {"rules": "Be kind.", "welcome": "欢迎!"}});
+    assert_eq!(
+        code(m(&store, &member(&key, "u1"), policy.clone())),
+        ErrorCode::Forbidden
+    );
+    m(&store, &Actor::Operator, policy).unwrap();
+    let read = m(
+        &store,
+        &Actor::Anonymous,
+        json!({"type": "get_join_policy"}),
+    )
+    .unwrap();
+    assert_eq!(read.into_body().unwrap()["rules"], "Be kind.");
+
+    let lin = member(&key, "u1");
+    assert_eq!(state(&store, &lin), json!({"state": "none"}));
+    let before = store.ops().commits;
+    let refused = m(
+        &store,
+        &lin,
+        json!({"type": "join", "request": {"accept_rules": false}}),
+    );
+    assert_eq!(code(refused), ErrorCode::InvalidInput);
+    assert_eq!(store.ops().commits, before, "a refusal writes nothing");
+
+    let joined = m(
+        &store,
+        &lin,
+        json!({"type": "join", "request": {"accept_rules": true}}),
+    )
+    .unwrap();
+    assert_eq!(
+        joined.into_body().unwrap(),
+        json!({"membership": {"state": "member", "joined_at": NOON.0}, "welcome": "欢迎!"})
+    );
+    assert_eq!(state(&store, &lin)["state"], "member");
+    let again = m(
+        &store,
+        &lin,
+        json!({"type": "join", "request": {"accept_rules": true}}),
+    );
+    assert_eq!(code(again), ErrorCode::Conflict);
+    let stored: crate::join::Membership = block_on(get_json(&store, "member/u1/membership"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.name, "Lin");
+    let day = NOON
+        .local_day(crate::community::TimeZone::default())
+        .unwrap();
+    assert!(
+        block_on(store.get(&format!("active/{day}/u1")))
+            .unwrap()
+            .is_some()
+    );
+}
+
+#[test]
+fn screening_queues_applications_and_staff_decide() {
+    let (store, key) = community();
+    screening(&store);
+    let lin = member(&key, "u1");
+    let ann = member(&key, "u2");
+    let join =
+        json!({"type": "join", "request": {"accept_rules": true, "answers": ["I love tea"]}});
+    let wrong = json!({"type": "join", "request": {"accept_rules": true}});
+    assert_eq!(code(m(&store, &lin, wrong)), ErrorCode::InvalidInput);
+    m(&store, &lin, join.clone()).unwrap();
+    m(&store, &ann, join.clone()).unwrap();
+    assert_eq!(state(&store, &lin)["state"], "pending");
+    assert_eq!(code(m(&store, &lin, join)), ErrorCode::Conflict);
+
+    let list = json!({"type": "list_applications", "cursor": null});
+    assert_eq!(code(m(&store, &lin, list.clone())), ErrorCode::Forbidden);
+    assert_eq!(
+        code(m(&store, &Actor::Anonymous, list.clone())),
+        ErrorCode::Unauthenticated
+    );
+    let MembershipReply::Applications(page) = m(&store, &Actor::Operator, list.clone()).unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(page.items.len(), 2);
+    assert_eq!(page.items[0].answers[0].answer.as_str(), "I love tea");
+
+    let review = |who: &str, approve: bool| json!({"type": "review_application", "member": who, "approve": approve, "reason": ""});
+    m(&store, &Actor::Operator, review("u1", true)).unwrap();
+    m(&store, &Actor::Operator, review("u2", false)).unwrap();
+    assert_eq!(
+        code(m(&store, &Actor::Operator, review("u1", true))),
+        ErrorCode::NotFound
+    );
+    assert_eq!(state(&store, &lin)["state"], "member");
+    assert_eq!(
+        state(&store, &ann)["state"],
+        "none",
+        "rejected: may apply again"
+    );
+    let MembershipReply::Applications(page) = m(&store, &Actor::Operator, list).unwrap() else {
+        panic!()
+    };
+    assert!(page.items.is_empty());
+
+    let note: Vec<crate::notify::Notification> = block_on(store.list("member/u1/inbox/", None, 10))
+        .unwrap()
+        .entries
+        .iter()
+        .map(|(_, v)| serde_json::from_str(v).unwrap())
+        .collect();
+    assert_eq!(note.len(), 1);
+    assert_eq!(note[0].kind, crate::notify::NotificationKind::JoinApproved);
+    let rejected: Option<u32> = block_on(get_json(&store, "member/u2/inbox-unread")).unwrap();
+    assert_eq!(rejected, Some(1));
+    let audit = m(
+        &store,
+        &Actor::Operator,
+        json!({"type": "audit", "cursor": null}),
+    )
+    .unwrap();
+    let body = audit.into_body().unwrap();
+    let actions: Vec<&str> = body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"]["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["approve", "reject"]);
+}
+
+#[test]
+fn a_ban_refuses_writes_until_it_expires_or_is_lifted() {
+    let (store, key) = community();
+    let bob = member(&key, "bob");
+    let ban = json!({"type": "ban", "member": "bob", "days": 1, "reason": "spam"});
+    assert_eq!(code(m(&store, &bob, ban.clone())), ErrorCode::Forbidden);
+    m(&store, &Actor::Operator, ban).unwrap();
+    assert!(
+        block_on(store.get("mod/ban/bob")).unwrap().is_some(),
+        "the key identity reads"
+    );
+    assert_eq!(
+        run(&store, &bob, Command::CheckIn, NOON).unwrap_err().code,
+        ErrorCode::Banned
+    );
+    assert_eq!(state(&store, &bob)["state"], "banned");
+    let join = json!({"type": "join", "request": {"accept_rules": true}});
+    assert_eq!(code(m(&store, &bob, join)), ErrorCode::Banned);
+
+    let tomorrow = NOON.plus_millis(Timestamp::DAY);
+    let bob_later = {
+        let secs = tomorrow.millis() / 1000;
+        let claims =
+            json!({"sub": "bob", "name": "Bob", "aud": "demo", "iat": secs, "exp": secs + 3600});
+        Actor::Member {
+            token: sign(&claims, &key).unwrap(),
+        }
+    };
+    assert!(
+        run(&store, &bob_later, Command::CheckIn, tomorrow).is_ok(),
+        "the ban expired"
+    );
+
+    m(
+        &store,
+        &Actor::Operator,
+        json!({"type": "ban", "member": "bob", "days": null, "reason": ""}),
+    )
+    .unwrap();
+    let unban = json!({"type": "unban", "member": "bob", "reason": "appeal"});
+    m(&store, &Actor::Operator, unban.clone()).unwrap();
+    assert_eq!(
+        code(m(&store, &Actor::Operator, unban)),
+        ErrorCode::NotFound
+    );
+    assert!(block_on(store.get("mod/ban/bob")).unwrap().is_none());
+}
+
+#[test]
+fn member_moderators_handle_reports_and_content_but_not_people() {
+    let (store, key) = community();
+    let ann = member(&key, "ann");
+    let mia = member(&key, "mia");
+    let report = json!({"type": "report", "request": {"target": {"kind": "post", "thread": "t1"}, "reason": "spam"}});
+    let MembershipReply::ReportFiled(filed) = m(&store, &ann, report.clone()).unwrap() else {
+        panic!()
+    };
+    assert_eq!(filed.open_reports, 1);
+    assert_eq!(code(m(&store, &ann, report)), ErrorCode::Conflict);
+    let queue = json!({"type": "queue", "cursor": null});
+    assert_eq!(code(m(&store, &mia, queue.clone())), ErrorCode::Forbidden);
+
+    let role = json!({"type": "set_member_role", "member": "mia", "request": {"role": "member_moderator"}});
+    assert_eq!(code(m(&store, &mia, role.clone())), ErrorCode::Forbidden);
+    m(&store, &Actor::Operator, role.clone()).unwrap();
+    assert_eq!(code(m(&store, &Actor::Operator, role)), ErrorCode::Conflict);
+
+    let MembershipReply::Queue(page) = m(&store, &mia, queue.clone()).unwrap() else {
+        panic!()
+    };
+    assert_eq!(page.items.len(), 1);
+    let hide = json!({"type": "set_visibility", "content": {"kind": "post", "thread": "t1"}, "hide": true, "reason": "spam"});
+    m(&store, &mia, hide.clone()).unwrap();
+    assert_eq!(code(m(&store, &mia, hide)), ErrorCode::Conflict);
+    let stored: Visibility = block_on(get_json(&store, "mod/visibility/post:t1"))
+        .unwrap()
+        .unwrap();
+    assert!(matches!(stored, Visibility::Hidden { .. }));
+    let resolve = json!({"type": "resolve", "request": {"target": {"kind": "post", "thread": "t1"}, "decision": "action_taken"}});
+    m(&store, &mia, resolve.clone()).unwrap();
+    assert_eq!(code(m(&store, &mia, resolve)), ErrorCode::NotFound);
+    let MembershipReply::Queue(page) = m(&store, &mia, queue).unwrap() else {
+        panic!()
+    };
+    assert!(page.items.is_empty());
+    let restore = json!({"type": "set_visibility", "content": {"kind": "post", "thread": "t1"}, "hide": false, "reason": ""});
+    m(&store, &mia, restore).unwrap();
+    assert!(
+        block_on(store.get("mod/visibility/post:t1"))
+            .unwrap()
+            .is_none()
+    );
+
+    let ban = json!({"type": "ban", "member": "ann", "days": 1, "reason": ""});
+    assert_eq!(code(m(&store, &mia, ban)), ErrorCode::Forbidden);
+    let audit = json!({"type": "audit", "cursor": null});
+    assert_eq!(code(m(&store, &mia, audit.clone())), ErrorCode::Forbidden);
+    let MembershipReply::Audit(log) = m(&store, &Actor::Operator, audit).unwrap() else {
+        panic!()
+    };
+    let ids: Vec<&str> = log.items.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids.len(), 4, "role, hide, resolve, restore: {ids:?}");
+    let mut sorted = ids.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted, ids, "unique, in order");
+}
+
+#[test]
+fn moderation_settings_need_owner_or_admin_and_are_audited() {
+    let (store, key) = community();
+    let put = json!({"type": "put_moderation_settings", "settings": {"pre_moderation": {"mode": "new_members", "first_posts": 3}}, "reason": ""});
+    assert_eq!(
+        code(m(&store, &member(&key, "u1"), put.clone())),
+        ErrorCode::Forbidden
+    );
+    let stranger = Actor::Marketer {
+        email: crate::accounts::Email::parse("x@y.example").unwrap(),
+    };
+    assert_eq!(
+        code(m(&store, &stranger, put.clone())),
+        ErrorCode::Forbidden
+    );
+    m(&store, &Actor::Operator, put).unwrap();
+    let got = m(
+        &store,
+        &Actor::Operator,
+        json!({"type": "get_moderation_settings"}),
+    )
+    .unwrap();
+    assert_eq!(
+        got.into_body().unwrap(),
+        json!({"pre_moderation": {"mode": "new_members", "first_posts": 3, "younger_than_days": null}})
+    );
+    assert_eq!(
+        block_on(store.list("mod/audit/", None, 10))
+            .unwrap()
+            .entries
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn audit_pages_with_a_cursor() {
+    let (store, _) = community();
+    for i in 0..(PAGE + 3) {
+        let ban = json!({"type": "ban", "member": format!("m{i}"), "days": 1, "reason": ""});
+        m_at(&store, &Actor::Operator, ban, NOON).unwrap();
+    }
+    let MembershipReply::Audit(first) = m(
+        &store,
+        &Actor::Operator,
+        json!({"type": "audit", "cursor": null}),
+    )
+    .unwrap() else {
+        panic!()
+    };
+    assert_eq!(first.items.len(), PAGE);
+    let cursor = first.next.unwrap();
+    let MembershipReply::Audit(second) = m(
+        &store,
+        &Actor::Operator,
+        json!({"type": "audit", "cursor": cursor.encode()}),
+    )
+    .unwrap() else {
+        panic!()
+    };
+    assert_eq!(second.items.len(), 3);
+    assert!(second.next.is_none());
+}
+
+#[test]
+fn staff_act_with_their_own_role_and_a_banned_member_moderator_cannot() {
+    let (store, key) = community();
+    let moderator_email = crate::accounts::Email::parse("mo@brand.example").unwrap();
+    let mut batch = Batch::new();
+    batch
+        .put_json(keys::staff(&moderator_email), &Role::Moderator)
+        .unwrap();
+    block_on(store.commit(batch)).unwrap();
+    let mo = Actor::Marketer {
+        email: moderator_email,
+    };
+    m(
+        &store,
+        &mo,
+        json!({"type": "ban", "member": "bob", "days": 2, "reason": ""}),
+    )
+    .unwrap();
+    let role = json!({"type": "set_member_role", "member": "mia", "request": {"role": "member_moderator"}});
+    assert_eq!(code(m(&store, &mo, role.clone())), ErrorCode::Forbidden);
+    let settings = json!({"type": "put_moderation_settings", "settings": {"pre_moderation": {"mode": "all_posts"}}, "reason": ""});
+    assert_eq!(code(m(&store, &mo, settings)), ErrorCode::Forbidden);
+
+    m(&store, &Actor::Operator, role).unwrap();
+    let mia = member(&key, "mia");
+    let queue = json!({"type": "queue", "cursor": null});
+    m(&store, &mia, queue.clone()).unwrap();
+    m(
+        &store,
+        &mo,
+        json!({"type": "ban", "member": "mia", "days": null, "reason": ""}),
+    )
+    .unwrap();
+    assert_eq!(code(m(&store, &mia, queue)), ErrorCode::Banned);
+
+    let MembershipReply::Audit(log) = m(
+        &store,
+        &Actor::Operator,
+        json!({"type": "audit", "cursor": null}),
+    )
+    .unwrap() else {
+        panic!()
+    };
+    let by: Vec<serde_json::Value> = log
+        .items
+        .iter()
+        .map(|r| serde_json::to_value(&r.entry.actor).unwrap())
+        .collect();
+    assert_eq!(
+        by,
+        [
+            json!({"kind": "staff", "email": "mo@brand.example"}),
+            json!({"kind": "staff", "email": OPERATOR_EMAIL}),
+            json!({"kind": "staff", "email": "mo@brand.example"}),
+        ]
+    );
+}
+
+#[test]
+fn hiding_a_reply_records_its_visibility_for_talk() {
+    let (store, _) = community();
+    let hide = json!({"type": "set_visibility", "content": {"kind": "reply", "thread": "t1", "reply": "r2"}, "hide": true, "reason": "abuse"});
+    let before = store.ops();
+    m(&store, &Actor::Operator, hide).unwrap();
+    assert_eq!(
+        store.ops().commits - before.commits,
+        1,
+        "one batch: visibility and audit"
+    );
+    let stored: Visibility = block_on(get_json(&store, "mod/visibility/reply:t1:r2"))
+        .unwrap()
+        .unwrap();
+    assert!(!stored.is_public());
+    assert_eq!(
+        block_on(store.list("mod/audit/", None, 10))
+            .unwrap()
+            .entries
+            .len(),
+        1
+    );
+}
