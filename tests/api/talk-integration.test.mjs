@@ -48,7 +48,14 @@ describe("talk with points, notifications and moderation", () => {
     await as("eve")("POST", `/threads/${t.id}/replies`, { body: "hi @{dan} and @{ann}" });
     const inbox = async (sub) => (await (await as(sub)("GET", "/notifications")).json()).items;
     const dan = await inbox("dan");
-    assert.deepEqual(dan.map((n) => [n.kind, n.target.thread]), [["reply_to_your_thread", t.id]]);
+    assert.deepEqual(
+      dan.filter((n) => n.kind !== "badge_earned").map((n) => [n.kind, n.target.thread]),
+      [["reply_to_your_thread", t.id]],
+    );
+    assert.ok(
+      dan.some((n) => n.kind === "badge_earned" && n.target.badge === "first_post"),
+      "the first thread earns the first-post badge",
+    );
     const ann = await inbox("ann");
     assert.ok(ann.some((n) => n.kind === "mention" && n.target.thread === t.id));
     assert.ok((await inbox("bob")).some((n) => n.kind === "answer_accepted"));

@@ -10,10 +10,8 @@ use crate::error::{ApiError, ErrorCode};
 use crate::ids::{CommunitySlug, MemberId};
 use crate::moderation::{self, ActorRole, MemberRole};
 use crate::notify::{NotificationKind, NotificationTarget, Notify};
-use crate::points::{
-    Action as PointsAction, AwardOutcome, CauseKey, CauseRecord, PointRules, PointsAccount,
-    ledger_sort_key,
-};
+use crate::points::{Action as PointsAction, Award, CauseKey, PointRules};
+use crate::recognition::Activity;
 use crate::sso::MemberProfile;
 use crate::store::{Batch, Store, get_json};
 use crate::talk::{
@@ -22,6 +20,7 @@ use crate::talk::{
 };
 use crate::time::Timestamp;
 
+use super::super::points::earn::earn;
 use super::super::{Actor, Change, identity, keys, load_community};
 
 /// A member's role in moderation: `mod/role/{member}` (see [`crate::moderation`]).
@@ -363,71 +362,48 @@ pub(super) async fn load_reply(
     Ok((key, reply))
 }
 
-/// Points earned while a command runs, for any number of members; each cause once.
-/// (The same steps as check-in's private `Awarding`, for several accounts.)
+/// Points earned while a command runs, for any number of members. Queued here, then
+/// written by [`commit`] through `points::earn` (each cause once, with leaderboards, stats
+/// and recognition), once per member.
 pub(super) struct Points {
     rules: PointRules,
-    accounts: BTreeMap<MemberId, PointsAccount>,
-    tz: TimeZone,
-    now: Timestamp,
+    queued: BTreeMap<MemberId, (Vec<Award>, Vec<Activity>)>,
 }
 
 impl Points {
-    pub async fn load(store: &impl Store, tz: TimeZone, now: Timestamp) -> Result<Self, ApiError> {
+    pub async fn load(store: &impl Store) -> Result<Self, ApiError> {
         Ok(Self {
             rules: get_json::<PointRules>(store, keys::RULES_POINTS)
                 .await?
                 .unwrap_or_default(),
-            accounts: BTreeMap::new(),
-            tz,
-            now,
+            queued: BTreeMap::new(),
         })
     }
 
-    /// Awards `member` for `action` once per `cause` (`kind:id`).
-    pub async fn award(
+    /// Queues an award to `member` for `action`, once per `cause` (`kind:id`).
+    pub fn award(
         &mut self,
-        store: &impl Store,
-        batch: &mut Batch,
         member: &MemberId,
         action: PointsAction,
         cause: (&str, String),
     ) -> Result<(), ApiError> {
         let cause = CauseKey::new(cause.0, &cause.1)
             .map_err(|e| ApiError::new(ErrorCode::Internal, format!("a cause key: {e}")))?;
-        let award = self.rules.award(action, cause);
-        let cause_key = keys::cause(member, award.cause().as_str());
-        let prior = get_json::<CauseRecord>(store, &cause_key).await?;
-        let account = match self.accounts.get_mut(member) {
-            Some(account) => account,
-            None => {
-                let loaded = get_json::<PointsAccount>(store, &keys::points(member))
-                    .await?
-                    .unwrap_or_default();
-                self.accounts.entry(member.clone()).or_insert(loaded)
+        let activity = match action {
+            PointsAction::Post => Activity::Posted,
+            PointsAction::Reply => Activity::Replied,
+            PointsAction::ReactionReceived => Activity::ReactionReceived,
+            PointsAction::AcceptedAnswer => Activity::AnswerAccepted,
+            PointsAction::CheckIn | PointsAction::EventAttended => {
+                return Err(ApiError::new(
+                    ErrorCode::Internal,
+                    "talk awards only talk actions",
+                ));
             }
         };
-        let outcome = account
-            .award(&self.rules, award, prior.as_ref(), self.now, self.tz)
-            .map_err(|e| ApiError::invalid(e.to_string()))?;
-        match outcome {
-            AwardOutcome::Applied { entry, record, .. } => {
-                batch.put_json(keys::ledger(member, &ledger_sort_key(entry.seq)), &entry)?;
-                batch.put_json(cause_key, &record)?;
-            }
-            AwardOutcome::Skipped { record, .. } => {
-                batch.put_json(cause_key, &record)?;
-            }
-            AwardOutcome::AlreadyApplied { .. } => {}
-        }
-        Ok(())
-    }
-
-    /// Queues the accounts that changed.
-    pub fn write(self, batch: &mut Batch) -> Result<(), ApiError> {
-        for (member, account) in &self.accounts {
-            batch.put_json(keys::points(member), account)?;
-        }
+        let queued = self.queued.entry(member.clone()).or_default();
+        queued.0.push(self.rules.award(action, cause));
+        queued.1.push(activity);
         Ok(())
     }
 }
@@ -441,7 +417,9 @@ pub(super) async fn commit(
     now: Timestamp,
 ) -> Result<(), ApiError> {
     if let Some(points) = points {
-        points.write(&mut change.batch)?;
+        for (member, (awards, activities)) in points.queued {
+            earn(store, &mut change, &member, awards, &activities, tz, now).await?;
+        }
     }
     change.commit(store, tz, now).await
 }

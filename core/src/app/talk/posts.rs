@@ -77,16 +77,8 @@ pub async fn create_thread(
         ActivityKind::Posted,
         Some(thread.id.to_string()),
     ));
-    let mut points = Points::load(store, acting.tz, now).await?;
-    points
-        .award(
-            store,
-            &mut change.batch,
-            &member,
-            PointsAction::Post,
-            ("post", thread.id.to_string()),
-        )
-        .await?;
+    let mut points = Points::load(store).await?;
+    points.award(&member, PointsAction::Post, ("post", thread.id.to_string()))?;
     commit(store, change, Some(points), acting.tz, now).await?;
     Ok(ThreadView::new(&thread, &ReactionSet::default()))
 }
@@ -231,16 +223,12 @@ pub async fn post_reply(
         ActivityKind::Replied,
         Some(thread.id.to_string()),
     ));
-    let mut points = Points::load(store, acting.tz, now).await?;
-    points
-        .award(
-            store,
-            &mut change.batch,
-            &member,
-            PointsAction::Reply,
-            ("reply", format!("{}:{}", thread.id, reply.id)),
-        )
-        .await?;
+    let mut points = Points::load(store).await?;
+    points.award(
+        &member,
+        PointsAction::Reply,
+        ("reply", format!("{}:{}", thread.id, reply.id)),
+    )?;
     commit(store, change, Some(points), acting.tz, now).await?;
     Ok(PostedReplyView {
         thread: thread.id.clone(),
@@ -386,16 +374,8 @@ pub async fn react(
             .activity
             .push((member.clone(), ActivityKind::Reacted, subject));
         if let Some(author) = author.filter(|a| a != &member) {
-            let mut earned = Points::load(store, acting.tz, now).await?;
-            earned
-                .award(
-                    store,
-                    &mut change.batch,
-                    &author,
-                    PointsAction::ReactionReceived,
-                    cause,
-                )
-                .await?;
+            let mut earned = Points::load(store).await?;
+            earned.award(&author, PointsAction::ReactionReceived, cause)?;
             points = Some(earned);
         }
     }
@@ -432,16 +412,12 @@ pub async fn accept(
                     ));
                 }
                 if accepted.answer_author != accepted.question_author {
-                    let mut earned = Points::load(store, acting.tz, now).await?;
-                    earned
-                        .award(
-                            store,
-                            &mut change.batch,
-                            &accepted.answer_author,
-                            PointsAction::AcceptedAnswer,
-                            ("answer", format!("{}:{}", thread.id, accepted.reply)),
-                        )
-                        .await?;
+                    let mut earned = Points::load(store).await?;
+                    earned.award(
+                        &accepted.answer_author,
+                        PointsAction::AcceptedAnswer,
+                        ("answer", format!("{}:{}", thread.id, accepted.reply)),
+                    )?;
                     points = Some(earned);
                 }
             }
