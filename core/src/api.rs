@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::community::{Community, CommunityName, Locale, Origin, Slogan, Theme, TimeZone};
+use crate::community::{
+    Community, CommunityName, Features, Locale, Origin, Slogan, Theme, TimeZone,
+};
 use crate::ids::CommunitySlug;
 
 /// `PUT /api/v1/admin/communities/{slug}`: create a community or replace its settings.
@@ -22,6 +24,8 @@ pub struct CommunitySettings {
     pub allowed_origins: Vec<Origin>,
     #[serde(default)]
     pub theme: Theme,
+    #[serde(default)]
+    pub features: Features,
 }
 
 /// What anyone may read about a community: `GET /api/v1/communities/{slug}`.
@@ -33,6 +37,8 @@ pub struct CommunityView {
     pub locale: Locale,
     pub time_zone: String,
     pub theme: Theme,
+    #[serde(default)]
+    pub features: Features,
 }
 
 impl From<&Community> for CommunityView {
@@ -44,6 +50,7 @@ impl From<&Community> for CommunityView {
             locale: c.locale,
             time_zone: String::from(c.time_zone),
             theme: c.theme.clone(),
+            features: c.features,
         }
     }
 }

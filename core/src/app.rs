@@ -9,6 +9,8 @@ pub mod inbox;
 pub mod membership;
 pub mod points;
 pub mod talk;
+#[cfg(test)]
+pub(crate) mod testing;
 
 use std::collections::BTreeMap;
 
@@ -19,8 +21,7 @@ pub use habit::{CheckinResult, MyCheckin};
 use crate::accounts::{Email, Role};
 use crate::api::{CommunitySettings, CommunityView};
 use crate::checkin::YearMonth;
-use crate::community::TimeZone;
-use crate::community::{Community, Origin};
+use crate::community::{Community, Feature, Origin, TimeZone};
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::{CommunitySlug, MemberId};
 use crate::notify::{self, ActivityEvent, ActivityKind, Notification, Notify};
@@ -362,17 +363,56 @@ pub async fn handle(
             let views = identity::add_sso_key(store, slug, actor, key).await?;
             Ok(Outcome::read(Reply::SsoKeys(views)))
         }
-        Command::CheckIn => Ok(Outcome::read(Reply::CheckedIn(
-            habit::check_in(store, slug, actor, now).await?,
-        ))),
-        Command::MyCheckin { month } => Ok(Outcome::read(Reply::MyCheckin(
-            habit::my_checkin(store, slug, actor, month, now).await?,
-        ))),
+        Command::CheckIn => {
+            require_feature(store, slug, Feature::Checkin).await?;
+            Ok(Outcome::read(Reply::CheckedIn(
+                habit::check_in(store, slug, actor, now).await?,
+            )))
+        }
+        Command::MyCheckin { month } => {
+            require_feature(store, slug, Feature::Checkin).await?;
+            Ok(Outcome::read(Reply::MyCheckin(
+                habit::my_checkin(store, slug, actor, month, now).await?,
+            )))
+        }
         Command::Membership(command) => membership::handle(store, slug, actor, command, now).await,
         Command::Inbox(command) => inbox::handle(store, slug, actor, command, now).await,
-        Command::Events(command) => events::handle(store, slug, actor, command, now).await,
-        Command::Points(command) => points::handle(store, slug, actor, command, now).await,
-        Command::Talk(command) => talk::handle(store, slug, actor, command, now).await,
+        Command::Events(command) => {
+            require_feature(store, slug, Feature::Events).await?;
+            events::handle(store, slug, actor, command, now).await
+        }
+        Command::Points(command) => {
+            if command.is_redemption() {
+                require_feature(store, slug, Feature::Rewards).await?;
+            }
+            points::handle(store, slug, actor, command, now).await
+        }
+        Command::Talk(command) => {
+            require_feature(store, slug, Feature::Talk).await?;
+            talk::handle(store, slug, actor, command, now).await
+        }
+    }
+}
+
+/// Refuses a command of a part the community has switched off.
+async fn require_feature(
+    store: &impl Store,
+    slug: &CommunitySlug,
+    feature: Feature,
+) -> Result<(), ApiError> {
+    if load_community(store, slug).await?.features.is_on(feature) {
+        Ok(())
+    } else {
+        let what = match feature {
+            Feature::Talk => "discussions",
+            Feature::Checkin => "the daily check-in",
+            Feature::Events => "events",
+            Feature::Rewards => "rewards",
+        };
+        Err(ApiError::new(
+            ErrorCode::FeatureDisabled,
+            format!("this community has turned {what} off"),
+        ))
     }
 }
 
@@ -400,6 +440,7 @@ fn community_from(
         time_zone: settings.time_zone,
         allowed_origins: settings.allowed_origins,
         theme: settings.theme,
+        features: settings.features,
     })
 }
 
@@ -582,61 +623,18 @@ mod tests {
 
 #[cfg(test)]
 mod member_tests {
+    use super::testing::{NOON, claims, community_with_key, run, signed};
     use super::*;
     use crate::error::ErrorCode;
-    use crate::sso::sign;
-    use crate::store::{MemoryStore, block_on};
-
-    // 2026-09-25 12:00 Asia/Shanghai.
-    const NOON: Timestamp = Timestamp(1_790_308_800_000);
-
-    fn slug() -> CommunitySlug {
-        CommunitySlug::parse("demo").unwrap()
-    }
-
-    fn run(
-        store: &MemoryStore,
-        actor: &Actor,
-        command: Command,
-        now: Timestamp,
-    ) -> Result<Reply, ApiError> {
-        block_on(handle(store, &slug(), actor, command, now)).map(|o| o.reply)
-    }
-
-    fn community_with_key() -> (MemoryStore, SsoKey) {
-        let store = MemoryStore::new();
-        let settings = serde_json::from_value(serde_json::json!({"name": "Demo"})).unwrap();
-        run(
-            &store,
-            &Actor::Operator,
-            Command::PutCommunity { settings },
-            NOON,
-        )
-        .unwrap();
-        let key = SsoKey {
-            kid: KeyId::parse("k1").unwrap(),
-            secret: SsoSecret::parse(&"s".repeat(64)).unwrap(),
-            created_at: NOON,
-        };
-        let add = Command::AddSsoKey {
-            kid: key.kid.clone(),
-            secret: key.secret.clone(),
-        };
-        run(&store, &Actor::Operator, add, NOON).unwrap();
-        (store, key)
-    }
+    use crate::store::MemoryStore;
 
     fn member(key: &SsoKey, sub: &str, aud: &str, now: Timestamp) -> Actor {
-        let secs = now.millis() / 1000;
-        let claims = serde_json::json!({"sub": sub, "name": "Lin", "aud": aud, "iat": secs, "exp": secs + 3600});
-        Actor::Member {
-            token: sign(&claims, key).unwrap(),
-        }
+        signed(key, &claims(sub, "Lin", aud, now))
     }
 
     #[test]
     fn a_member_checks_in_once_a_day_and_earns_points() {
-        let (store, key) = community_with_key();
+        let (store, key) = community_with_key(NOON);
         let lin = member(&key, "u1", "demo", NOON);
         let Reply::CheckedIn(first) = run(&store, &lin, Command::CheckIn, NOON).unwrap() else {
             panic!()
@@ -672,7 +670,7 @@ mod member_tests {
 
     #[test]
     fn a_week_of_check_ins_earns_the_streak_bonus_once() {
-        let (store, key) = community_with_key();
+        let (store, key) = community_with_key(NOON);
         let mut total = 0;
         let mut bonus_lines = 0;
         for day in 0..8 {
@@ -698,8 +696,40 @@ mod member_tests {
     }
 
     #[test]
+    fn a_part_the_community_switched_off_refuses_its_commands() {
+        let (store, key) = community_with_key(NOON);
+        let settings = serde_json::from_value(
+            serde_json::json!({"name": "Demo", "features": {"checkin": false}}),
+        )
+        .unwrap();
+        let Reply::Community(view) = run(
+            &store,
+            &Actor::Operator,
+            Command::PutCommunity { settings },
+            NOON,
+        )
+        .unwrap() else {
+            panic!("a community reply")
+        };
+        assert!(
+            !view.features.checkin && view.features.talk,
+            "unset switches stay on"
+        );
+        let before = store.ops().commits;
+        let err = run(
+            &store,
+            &member(&key, "u1", "demo", NOON),
+            Command::CheckIn,
+            NOON,
+        )
+        .unwrap_err();
+        assert_eq!(err.code, ErrorCode::FeatureDisabled);
+        assert_eq!(store.ops().commits, before, "nothing written");
+    }
+
+    #[test]
     fn tokens_for_other_communities_or_without_keys_are_refused() {
-        let (store, key) = community_with_key();
+        let (store, key) = community_with_key(NOON);
         let other = member(&key, "u1", "other", NOON);
         assert_eq!(
             run(&store, &other, Command::CheckIn, NOON)
@@ -736,7 +766,7 @@ mod member_tests {
 
     #[test]
     fn only_settings_staff_add_sign_in_keys() {
-        let (store, key) = community_with_key();
+        let (store, key) = community_with_key(NOON);
         let add = || Command::AddSsoKey {
             kid: KeyId::parse("k2").unwrap(),
             secret: SsoSecret::parse(&"t".repeat(64)).unwrap(),

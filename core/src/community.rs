@@ -173,6 +173,54 @@ pub struct Community {
     pub time_zone: TimeZone,
     pub allowed_origins: Vec<Origin>,
     pub theme: Theme,
+    /// Which parts of the community are on. Settings stored before this existed read as all on.
+    #[serde(default)]
+    pub features: Features,
+}
+
+/// The parts of a community its owner can switch off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Features {
+    /// Topics, threads, replies, Q&A and page comments.
+    pub talk: bool,
+    /// The daily check-in.
+    pub checkin: bool,
+    /// Events and sign-up.
+    pub events: bool,
+    /// Redeeming points for rewards.
+    pub rewards: bool,
+}
+
+impl Default for Features {
+    fn default() -> Self {
+        Self {
+            talk: true,
+            checkin: true,
+            events: true,
+            rewards: true,
+        }
+    }
+}
+
+/// One switchable part, to ask [`Features::is_on`] about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feature {
+    Talk,
+    Checkin,
+    Events,
+    Rewards,
+}
+
+impl Features {
+    pub fn is_on(self, feature: Feature) -> bool {
+        match feature {
+            Feature::Talk => self.talk,
+            Feature::Checkin => self.checkin,
+            Feature::Events => self.events,
+            Feature::Rewards => self.rewards,
+        }
+    }
 }
 
 impl Community {

@@ -47,6 +47,8 @@ pub enum ErrorCode {
     NotAMember,
     /// Posting requires a verified phone number in this community.
     PhoneVerificationRequired,
+    /// The community has switched this part off.
+    FeatureDisabled,
     /// Too many requests; retry after the `Retry-After` header.
     RateLimited,
     /// Our fault. The message never carries internals.
@@ -66,7 +68,8 @@ impl ErrorCode {
             | Self::OriginNotAllowed
             | Self::Banned
             | Self::NotAMember
-            | Self::PhoneVerificationRequired => 403,
+            | Self::PhoneVerificationRequired
+            | Self::FeatureDisabled => 403,
             Self::CommunityNotFound | Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
             Self::Conflict

@@ -42,6 +42,11 @@ pub fn internal(context: &str, detail: impl std::fmt::Display) -> ApiError {
 pub async fn read_json<T: serde::de::DeserializeOwned>(
     req: &mut worker::Request,
 ) -> std::result::Result<T, ApiError> {
+    parse_json(&read_text(req).await?)
+}
+
+/// The request body as text, at most [`MAX_BODY_BYTES`] (a clear `invalid_input` otherwise).
+pub async fn read_text(req: &mut worker::Request) -> std::result::Result<String, ApiError> {
     let text = req
         .text()
         .await
@@ -51,7 +56,12 @@ pub async fn read_json<T: serde::de::DeserializeOwned>(
             "the request body is over {MAX_BODY_BYTES} bytes"
         )));
     }
-    serde_json::from_str(&text)
+    Ok(text)
+}
+
+/// Parses a JSON body's text into `T` (a clear `invalid_input` on failure).
+pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> std::result::Result<T, ApiError> {
+    serde_json::from_str(text)
         .map_err(|e| ApiError::invalid(format!("the request body is not valid: {e}")))
 }
 

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { marketer } from "../support/marketer.mjs";
+import { codeOf } from "../support/community.mjs";
 import { addSsoKey, signMemberToken } from "../support/sso.mjs";
 import { OPERATOR_TOKEN, startWorker } from "../support/worker.mjs";
 
@@ -21,7 +22,6 @@ describe("member check-in", () => {
   const token = (sub, extra = {}, k = key) => signMemberToken(k, { sub, name: "Lin", aud: "tea", ...extra });
   const checkIn = (tok, slug = "tea", headers = {}) =>
     worker.api(`/api/v1/communities/${slug}/checkins`, { method: "POST", headers: { authorization: `Bearer ${tok}`, ...headers } });
-  const codeOf = async (res) => (await res.json()).error.code;
 
   test("the key is shown once and never listed with its secret", async () => {
     assert.match(key.kid, /^k[0-9a-f]{8}$/);
@@ -119,5 +119,15 @@ describe("member check-in", () => {
     const res = await worker.api("/api/v1/communities/tea/checkins/me?month=2026-13", { headers: { authorization: `Bearer ${token("u_1")}` } });
     assert.equal(res.status, 400);
     assert.equal(await codeOf(res), "invalid_input");
+  });
+
+  test("a community that switched check-in off refuses it and says so", async () => {
+    await worker.putCommunity("quiet", { name: "Quiet", features: { checkin: false } });
+    const quietKey = await addSsoKey(worker, "quiet", OPERATOR_TOKEN);
+    const view = await (await worker.api("/api/v1/communities/quiet")).json();
+    assert.deepEqual(view.features, { talk: true, checkin: false, events: true, rewards: true });
+    const res = await checkIn(signMemberToken(quietKey, { sub: "u_q", name: "Q", aud: "quiet" }), "quiet");
+    assert.equal(res.status, 403);
+    assert.equal(await codeOf(res), "feature_disabled");
   });
 });

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { marketer } from "../support/marketer.mjs";
-import { addSsoKey, signMemberToken } from "../support/sso.mjs";
+import { addSsoKeys, codeOf, memberToken } from "../support/community.mjs";
 import { OPERATOR_TOKEN, startWorker } from "../support/worker.mjs";
 
 const BRAND = "https://brand.example";
@@ -23,19 +23,17 @@ describe("events", () => {
     });
     assert.equal(created.status, 201);
     await worker.putCommunity("other", { name: "Other" });
-    key = await addSsoKey(worker, "tea", OPERATOR_TOKEN);
-    otherKey = await addSsoKey(worker, "other", OPERATOR_TOKEN);
+    [key, otherKey] = await addSsoKeys(worker, "tea", "other");
   });
   after(() => worker?.dispose());
 
-  const token = (sub, aud = "tea", k = key) => signMemberToken(k, { sub, name: `Member ${sub}`, aud });
+  const token = (sub, aud = "tea", k = key) => memberToken(k, sub, aud);
   const path = (rest, slug = "tea") => `/api/v1/communities/${slug}/${rest}`;
   const json = (method, body) => ({ method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const asMember = (sub, rest, init = {}, slug = "tea") =>
     worker.api(path(rest, slug), { ...init, headers: { ...(init.headers || {}), authorization: `Bearer ${token(sub)}` } });
   const asOperator = (rest, init = {}) =>
     worker.api(path(rest), { ...init, headers: { ...(init.headers || {}), authorization: `Bearer ${OPERATOR_TOKEN}` } });
-  const codeOf = async (res) => (await res.json()).error.code;
   const draft = (extra = {}) => ({
     title: "Tea tasting 品茶会",
     venue: { kind: "offline", place: "Shanghai, Wukang Rd 1" },

@@ -2,21 +2,17 @@
 // community's owner, against the real worker.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { addSsoKey, signMemberToken } from "../support/sso.mjs";
-import { OPERATOR_TOKEN, startWorker } from "../support/worker.mjs";
+import { memberToken, startWithTwoCommunities } from "../support/community.mjs";
+import { OPERATOR_TOKEN } from "../support/worker.mjs";
 
 describe("inbox and activity", () => {
   let worker, key, otherKey;
   before(async () => {
-    worker = await startWorker();
-    await worker.putCommunity("tea", { name: "Tea" });
-    await worker.putCommunity("other", { name: "Other" });
-    key = await addSsoKey(worker, "tea", OPERATOR_TOKEN);
-    otherKey = await addSsoKey(worker, "other", OPERATOR_TOKEN);
+    ({ worker, key, otherKey } = await startWithTwoCommunities());
   });
   after(() => worker?.dispose());
 
-  const token = (sub, aud = "tea", k = key) => signMemberToken(k, { sub, name: `Member ${sub}`, aud });
+  const token = (sub, aud = "tea", k = key) => memberToken(k, sub, aud);
   const call = (path, { method = "GET", who, body, slug = "tea" } = {}) => {
     const headers = {};
     if (who === "operator") headers.authorization = `Bearer ${OPERATOR_TOKEN}`;

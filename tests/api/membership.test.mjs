@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { marketer } from "../support/marketer.mjs";
-import { signMemberToken } from "../support/sso.mjs";
+import { memberToken } from "../support/community.mjs";
 import { OPERATOR_TOKEN, startWorker } from "../support/worker.mjs";
 
 const BRAND = "https://tea.example";
@@ -31,7 +31,7 @@ describe("membership and moderation", () => {
   });
   after(() => worker?.dispose());
 
-  const token = (sub, aud = "tea", k = key) => signMemberToken(k, { sub, name: `Member ${sub}`, aud });
+  const token = (sub, aud = "tea", k = key) => memberToken(k, sub, aud);
   const as = (who) =>
     who === "operator" ? { authorization: `Bearer ${OPERATOR_TOKEN}` } : { authorization: `Bearer ${token(who)}` };
   const call = (path, { method = "GET", who, body, slug = "tea", headers = {} } = {}) => {
@@ -44,7 +44,6 @@ describe("membership and moderation", () => {
   };
   const staff = (path, { method = "GET", body } = {}) =>
     mia.api(`/api/v1/communities/tea/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-  const codeOf = async (res) => (await res.json()).error.code;
   const expect = async (res, status, code) => {
     const text = await res.text();
     assert.equal(res.status, status, text);

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { marketer } from "../support/marketer.mjs";
-import { addSsoKey, signMemberToken } from "../support/sso.mjs";
+import { addSsoKeys, codeOf, memberToken } from "../support/community.mjs";
 import { OPERATOR_TOKEN, startWorker } from "../support/worker.mjs";
 
 const BASE = "/api/v1/communities";
@@ -18,12 +18,11 @@ describe("points and recognition", () => {
     assert.equal(created.status, 201, await created.text());
     leo = await marketer(worker, { email: "leo@else.example", name: "Leo" });
     await worker.putCommunity("other", { name: "Other" });
-    key = await addSsoKey(worker, "tea", OPERATOR_TOKEN);
-    otherKey = await addSsoKey(worker, "other", OPERATOR_TOKEN);
+    [key, otherKey] = await addSsoKeys(worker, "tea", "other");
   });
   after(() => worker?.dispose());
 
-  const token = (sub, aud = "tea", k = key) => signMemberToken(k, { sub, name: `Member ${sub}`, aud });
+  const token = (sub, aud = "tea", k = key) => memberToken(k, sub, aud);
   const asMember = (sub, path, init = {}, slug = "tea") =>
     worker.api(`${BASE}/${slug}${path}`, {
       ...init,
@@ -37,7 +36,6 @@ describe("points and recognition", () => {
   const post = (body) => ({ method: "POST", body: JSON.stringify(body) });
   const put = (body) => ({ method: "PUT", body: JSON.stringify(body) });
   const adjust = (member, delta, slug = "tea") => asOperator("/points/adjustments", post({ member, delta, reason: "welcome gift" }), slug);
-  const codeOf = async (res) => (await res.json()).error.code;
   const myPoints = async (sub) => {
     const res = await asMember(sub, "/me/points");
     assert.equal(res.status, 200);

@@ -4,17 +4,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { marketer } from "../support/marketer.mjs";
-import { addSsoKey, signMemberToken } from "../support/sso.mjs";
-import { OPERATOR_TOKEN, startWorker } from "../support/worker.mjs";
+import { codeOf, startWithTwoCommunities } from "../support/community.mjs";
+import { signMemberToken } from "../support/sso.mjs";
+import { OPERATOR_TOKEN } from "../support/worker.mjs";
 
 describe("talk", () => {
   let worker, key, otherKey;
   before(async () => {
-    worker = await startWorker();
-    await worker.putCommunity("tea", { name: "Tea" });
-    await worker.putCommunity("other", { name: "Other" });
-    key = await addSsoKey(worker, "tea", OPERATOR_TOKEN);
-    otherKey = await addSsoKey(worker, "other", OPERATOR_TOKEN);
+    ({ worker, key, otherKey } = await startWithTwoCommunities());
     const res = await op("POST", "/topics", { id: "oolong", name: "Oolong", description: "Rolled leaves" });
     assert.equal(res.status, 201, await res.clone().text());
   });
@@ -37,7 +34,6 @@ describe("talk", () => {
     get: (path) => call("GET", path, { tok: token(sub, extra) }),
     send: (method, path, body) => call(method, path, { tok: token(sub, extra), body }),
   });
-  const codeOf = async (res) => (await res.json()).error.code;
   const post = async (who, body) => {
     const res = await as(who).send("POST", "/threads", { topic: "oolong", title: "Hello", body: "hi", ...body });
     assert.equal(res.status, 201, await res.clone().text());

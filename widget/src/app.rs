@@ -111,10 +111,13 @@ pub fn App(mount: Mount) -> impl IntoView {
                 }
                 .into_any(),
                 Some(Ok(c)) => {
+                    let checkin = c.features.checkin.then(|| {
+                        view! { <CheckinCard slug=slug.clone() login_url=login_url.clone()/> }
+                    });
                     let header = (view == View::Home).then(|| view! { <CommunityHeader community=c/> });
                     view! {
                         {header}
-                        <CheckinCard slug=slug.clone() login_url=login_url.clone()/>
+                        {checkin}
                     }
                     .into_any()
                 }

@@ -294,7 +294,9 @@ pub async fn handle(
             list(store, slug, actor, cursor, limit, include_ended, now).await?
         }
         EventCommand::Get { event } => {
-            let viewer = viewer(store, slug, actor, now).await?;
+            let viewer = identity::viewer(store, slug, actor, now)
+                .await?
+                .map(|m| m.id);
             let (event, roster) = load_event(store, &event).await?;
             EventReply::Event(EventView::new(&event, &roster, viewer.as_ref(), now))
         }
@@ -368,19 +370,6 @@ async fn require_staff(
             ErrorCode::Forbidden,
             "your role in this community does not allow this",
         ))
-    }
-}
-
-/// The member viewing, if the actor is one (a bad token is refused, not ignored).
-async fn viewer(
-    store: &impl Store,
-    slug: &CommunitySlug,
-    actor: &Actor,
-    now: Timestamp,
-) -> Result<Option<MemberId>, ApiError> {
-    match actor {
-        Actor::Member { .. } => Ok(Some(identity::member(store, slug, actor, now).await?.id)),
-        Actor::Anonymous | Actor::Operator | Actor::Marketer { .. } => Ok(None),
     }
 }
 
@@ -563,7 +552,9 @@ async fn list(
     include_ended: bool,
     now: Timestamp,
 ) -> Result<EventReply, ApiError> {
-    let viewer = viewer(store, slug, actor, now).await?;
+    let viewer = identity::viewer(store, slug, actor, now)
+        .await?
+        .map(|m| m.id);
     let prefix = event_keys::BY_END;
     // Past the events that have ended (unless wanted), and past the cursor: whichever is
     // further, so an old cursor cannot bring an ended event back.

@@ -36,6 +36,20 @@ pub async fn member(
     Ok(sso::verify(token, &sso_keys, slug, now)?)
 }
 
+/// The member viewing, if the actor is one (a bad token is refused, not ignored, so the
+/// widget asks for a fresh one); `None` for anyone else.
+pub async fn viewer(
+    store: &impl Store,
+    slug: &CommunitySlug,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<Option<MemberProfile>, ApiError> {
+    match actor {
+        Actor::Member { .. } => Ok(Some(member(store, slug, actor, now).await?)),
+        Actor::Anonymous | Actor::Operator | Actor::Marketer { .. } => Ok(None),
+    }
+}
+
 /// The member behind `actor`, allowed to write (not banned).
 pub async fn writing_member(
     store: &impl Store,

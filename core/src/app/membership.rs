@@ -316,6 +316,17 @@ async fn append_audit(
     Ok(())
 }
 
+/// Writes `batch` with `entry` appended to the audit log, in one commit.
+async fn commit_audited(
+    store: &impl Store,
+    mut batch: Batch,
+    entry: &AuditEntry,
+) -> Result<(), ApiError> {
+    append_audit(store, &mut batch, entry).await?;
+    store.commit(batch).await?;
+    Ok(())
+}
+
 /// Items per page of every list here.
 const PAGE: usize = 50;
 

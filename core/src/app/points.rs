@@ -267,6 +267,13 @@ pub struct LeaderboardView {
     pub me: Option<BoardRow>,
 }
 
+impl PointsCommand {
+    /// Whether this spends points on a reward (switched off with the rewards feature).
+    pub fn is_redemption(&self) -> bool {
+        matches!(self, Self::Redeem { .. })
+    }
+}
+
 /// The replies of this area; [`PointsReply::into_body`] is what HTTP clients receive.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "body", rename_all = "snake_case")]

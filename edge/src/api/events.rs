@@ -25,8 +25,12 @@ use quanzi_core::ids::{CommunitySlug, MemberId};
 use quanzi_core::talk::{Cursor, PageSize};
 use worker::{Env, Method, Request, Response};
 
-use super::{Answer, body, member_actor, query, run, staff_actor, staff_reader};
-use crate::http::{self, internal};
+use serde::de::DeserializeOwned;
+
+use super::{
+    Answer, body, member_actor, not_allowed, query, run, run_with_body, staff_actor, staff_reader,
+};
+use crate::http::internal;
 use crate::{community_object, operator, random};
 
 /// Routes `rest` (starting with this area's first segment), or `None` if unknown here.
@@ -65,37 +69,25 @@ async fn one_event(
             events(env, slug, actor, EventCommand::Get { event }, 200).await
         }
         ([], Method::Patch) => {
-            async move {
-                let actor = staff(&req, env, true).await?;
-                let edit = body(&mut req).await?;
-                events(env, slug, actor, EventCommand::Edit { event, edit }, 200).await
-            }
+            event_staff_with_body(&mut req, env, slug, 200, |edit| EventCommand::Edit {
+                event,
+                edit,
+            })
             .await
         }
         ([], _) => not_allowed("GET, PATCH"),
         (["cancel"], Method::Post) => {
-            async move {
-                let actor = staff(&req, env, true).await?;
-                let request = body(&mut req).await?;
-                events(
-                    env,
-                    slug,
-                    actor,
-                    EventCommand::Cancel { event, request },
-                    200,
-                )
-                .await
-            }
+            event_staff_with_body(&mut req, env, slug, 200, |request| EventCommand::Cancel {
+                event,
+                request,
+            })
             .await
         }
         (["cancel"], _) => not_allowed("POST"),
         (["capacity"], Method::Put) => {
-            async move {
-                let actor = staff(&req, env, true).await?;
-                let request = body(&mut req).await?;
-                let command = EventCommand::ChangeCapacity { event, request };
-                events(env, slug, actor, command, 200).await
-            }
+            event_staff_with_body(&mut req, env, slug, 200, |request| {
+                EventCommand::ChangeCapacity { event, request }
+            })
             .await
         }
         (["capacity"], _) => not_allowed("PUT"),
@@ -133,18 +125,10 @@ async fn one_event(
         }
         (["attendees", _, "attendance"], _) => not_allowed("POST"),
         (["signup"], Method::Post) => {
-            async move {
-                let actor = member_actor(&req);
-                let request = body(&mut req).await?;
-                events(
-                    env,
-                    slug,
-                    actor,
-                    EventCommand::SignUp { event, request },
-                    201,
-                )
-                .await
-            }
+            member_with_body(&mut req, env, slug, 201, |request| EventCommand::SignUp {
+                event,
+                request,
+            })
             .await
         }
         (["signup"], Method::Delete) => {
@@ -153,18 +137,10 @@ async fn one_event(
         }
         (["signup"], _) => not_allowed("POST, DELETE"),
         (["check-in"], Method::Post) => {
-            async move {
-                let actor = member_actor(&req);
-                let request = body(&mut req).await?;
-                events(
-                    env,
-                    slug,
-                    actor,
-                    EventCommand::CheckIn { event, request },
-                    200,
-                )
-                .await
-            }
+            member_with_body(&mut req, env, slug, 200, |request| EventCommand::CheckIn {
+                event,
+                request,
+            })
             .await
         }
         (["check-in"], _) => not_allowed("POST"),
@@ -183,8 +159,30 @@ async fn events(
     run(env, slug, actor, Command::Events(command), status).await
 }
 
-fn not_allowed(allow: &str) -> Answer {
-    http::method_not_allowed(allow).map_err(|e| internal("response", e))
+/// As staff, writing (see [`staff`]): runs the command made of the JSON body.
+async fn event_staff_with_body<B: DeserializeOwned>(
+    req: &mut Request,
+    env: &Env,
+    slug: &CommunitySlug,
+    status: u16,
+    command: impl FnOnce(B) -> EventCommand,
+) -> Answer {
+    let actor = staff(req, env, true).await?;
+    run_with_body(req, env, slug, actor, status, |b| {
+        Command::Events(command(b))
+    })
+    .await
+}
+
+/// As the member whose token the request carries: runs the command made of the JSON body.
+async fn member_with_body<B: DeserializeOwned>(
+    req: &mut Request,
+    env: &Env,
+    slug: &CommunitySlug,
+    status: u16,
+    command: impl FnOnce(B) -> EventCommand,
+) -> Answer {
+    super::member_with_body(req, env, slug, status, |b| Command::Events(command(b))).await
 }
 
 /// A path id that does not parse names no event: a 404, not a 400.

@@ -17,8 +17,11 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use worker::{Env, Method, Request};
 
-use super::{Answer, body, member_actor, query, run, staff_actor, staff_reader};
-use crate::http::{self, MAX_BODY_BYTES, internal};
+use super::{
+    Answer, body, member_actor, member_with_body, not_allowed, query, run, staff_actor,
+    staff_reader, staff_with_body,
+};
+use crate::http;
 use crate::operator;
 
 use quanzi_core::app::membership::MembershipCommand as C;
@@ -89,12 +92,12 @@ pub async fn route(
     Some(answer)
 }
 
-fn not_allowed(allow: &str) -> Answer {
-    http::method_not_allowed(allow).map_err(|e| internal("response", e))
+fn membership(command: C) -> Command {
+    Command::Membership(command)
 }
 
 async fn send(env: &Env, slug: &CommunitySlug, actor: Actor, command: C, status: u16) -> Answer {
-    run(env, slug, actor, Command::Membership(command), status).await
+    run(env, slug, actor, membership(command), status).await
 }
 
 /// Who acts on a moderation route: the operator, a member (bearer token), or a marketer
@@ -135,20 +138,11 @@ fn member_id(raw: &str) -> Result<MemberId, ApiError> {
 
 /// A JSON body that may be absent (then `T::default()`).
 async fn optional_body<T: DeserializeOwned + Default>(req: &mut Request) -> Result<T, ApiError> {
-    let text = req
-        .text()
-        .await
-        .map_err(|_| ApiError::invalid("the request body could not be read"))?;
-    if text.len() > MAX_BODY_BYTES {
-        return Err(ApiError::invalid(format!(
-            "the request body is over {MAX_BODY_BYTES} bytes"
-        )));
-    }
+    let text = http::read_text(req).await?;
     if text.trim().is_empty() {
         return Ok(T::default());
     }
-    serde_json::from_str(&text)
-        .map_err(|e| ApiError::invalid(format!("the request body is not valid: {e}")))
+    http::parse_json(&text)
 }
 
 /// `{"reason": "…"}`, optional.
@@ -161,16 +155,18 @@ struct ReasonBody {
 
 /// `PUT …/join`: owner or admin.
 async fn put_join_policy(req: &mut Request, env: &Env, slug: &CommunitySlug) -> Answer {
-    let actor = staff_actor(req, env).await?;
-    let policy: JoinPolicy = body(req).await?;
-    send(env, slug, actor, C::PutJoinPolicy { policy }, 200).await
+    staff_with_body(req, env, slug, 200, |policy: JoinPolicy| {
+        membership(C::PutJoinPolicy { policy })
+    })
+    .await
 }
 
 /// `POST …/join` `{"accept_rules": true, "answers": [...]}`: 201.
 async fn join(req: &mut Request, env: &Env, slug: &CommunitySlug) -> Answer {
-    let actor = member_actor(req);
-    let request: JoinRequest = body(req).await?;
-    send(env, slug, actor, C::Join { request }, 201).await
+    member_with_body(req, env, slug, 201, |request: JoinRequest| {
+        membership(C::Join { request })
+    })
+    .await
 }
 
 /// `POST …/applications/{member}/approve|reject` `{"reason"?}`.
@@ -194,9 +190,10 @@ async fn review(
 
 /// `POST …/moderation/reports` `{"target", "reason", "note"?}`: a member, 201.
 async fn report(req: &mut Request, env: &Env, slug: &CommunitySlug) -> Answer {
-    let actor = member_actor(req);
-    let request: ReportRequest = body(req).await?;
-    send(env, slug, actor, C::Report { request }, 201).await
+    member_with_body(req, env, slug, 201, |request: ReportRequest| {
+        membership(C::Report { request })
+    })
+    .await
 }
 
 /// `POST …/moderation/reports/resolve` `{"target", "decision", "note"?}`.

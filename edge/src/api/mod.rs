@@ -78,6 +78,50 @@ pub async fn run(
     )
 }
 
+/// Reads the JSON body into `B` and runs the command made of it as `actor` (decided before
+/// the body is read), rendering the reply with `status`.
+pub async fn run_with_body<B: DeserializeOwned>(
+    req: &mut Request,
+    env: &Env,
+    slug: &CommunitySlug,
+    actor: Actor,
+    status: u16,
+    command: impl FnOnce(B) -> Command,
+) -> Answer {
+    let body: B = body(req).await?;
+    run(env, slug, actor, command(body), status).await
+}
+
+/// As staff ([`staff_actor`]): runs the command made of the JSON body.
+pub async fn staff_with_body<B: DeserializeOwned>(
+    req: &mut Request,
+    env: &Env,
+    slug: &CommunitySlug,
+    status: u16,
+    command: impl FnOnce(B) -> Command,
+) -> Answer {
+    let actor = staff_actor(req, env).await?;
+    run_with_body(req, env, slug, actor, status, command).await
+}
+
+/// As the member whose token the request carries (or anonymous: core refuses): runs the
+/// command made of the JSON body.
+pub async fn member_with_body<B: DeserializeOwned>(
+    req: &mut Request,
+    env: &Env,
+    slug: &CommunitySlug,
+    status: u16,
+    command: impl FnOnce(B) -> Command,
+) -> Answer {
+    let actor = member_actor(req);
+    run_with_body(req, env, slug, actor, status, command).await
+}
+
+/// `405 method_not_allowed` with an `Allow: {allow}` header.
+pub fn not_allowed(allow: &str) -> Answer {
+    http::method_not_allowed(allow).map_err(|e| internal("response", e))
+}
+
 /// Parses the JSON body into `T` (a clear `invalid_input` on failure).
 pub async fn body<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiError> {
     http::read_json(req).await

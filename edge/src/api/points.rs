@@ -30,8 +30,10 @@ use quanzi_core::recognition::{BadgeCatalogue, BadgeId, LevelLadder, Period, Per
 use serde::Deserialize;
 use worker::{Env, Method, Request};
 
-use super::{Answer, body, member_actor, query, run, staff_actor, staff_reader};
-use crate::http::{self, internal};
+use super::{
+    Answer, member_actor, member_with_body, not_allowed, query, run, run_with_body, staff_actor,
+    staff_reader, staff_with_body,
+};
 
 /// Routes `rest` (starting with this area's first segment), or `None` if unknown here.
 pub async fn route(
@@ -85,10 +87,6 @@ pub async fn route(
         _ => return None,
     };
     Some(answer)
-}
-
-fn not_allowed(allow: &str) -> Answer {
-    http::method_not_allowed(allow).map_err(|e| internal("response", e))
 }
 
 fn points(command: PointsCommand) -> Command {
@@ -155,14 +153,9 @@ async fn choose_title(req: &mut Request, env: &Env, slug: &CommunitySlug) -> Ans
     struct Title {
         badge: Option<BadgeId>,
     }
-    let title: Title = body(req).await?;
-    member(
-        req,
-        env,
-        slug,
-        PointsCommand::ChooseTitle { badge: title.badge },
-        200,
-    )
+    member_with_body(req, env, slug, 200, |title: Title| {
+        points(PointsCommand::ChooseTitle { badge: title.badge })
+    })
     .await
 }
 
@@ -197,15 +190,9 @@ async fn list_rewards(req: &Request, env: &Env, slug: &CommunitySlug) -> Answer 
 
 /// `POST rewards`
 async fn create_reward(req: &mut Request, env: &Env, slug: &CommunitySlug) -> Answer {
-    let actor = staff_actor(req, env).await?;
-    let reward: Reward = body(req).await?;
-    run(
-        env,
-        slug,
-        actor,
-        points(PointsCommand::CreateReward { reward }),
-        201,
-    )
+    staff_with_body(req, env, slug, 201, |reward: Reward| {
+        points(PointsCommand::CreateReward { reward })
+    })
     .await
 }
 
@@ -213,14 +200,9 @@ async fn create_reward(req: &mut Request, env: &Env, slug: &CommunitySlug) -> An
 async fn edit_reward(req: &mut Request, env: &Env, slug: &CommunitySlug, id: &str) -> Answer {
     let actor = staff_actor(req, env).await?;
     let id = reward_id(id)?;
-    let edit: RewardEdit = body(req).await?;
-    run(
-        env,
-        slug,
-        actor,
-        points(PointsCommand::EditReward { id, edit }),
-        200,
-    )
+    run_with_body(req, env, slug, actor, 200, |edit: RewardEdit| {
+        points(PointsCommand::EditReward { id, edit })
+    })
     .await
 }
 
@@ -233,14 +215,14 @@ async fn adjust(req: &mut Request, env: &Env, slug: &CommunitySlug) -> Answer {
         delta: AdjustmentDelta,
         reason: AdjustmentNote,
     }
-    let actor = staff_actor(req, env).await?;
-    let new: NewAdjustment = body(req).await?;
-    let command = PointsCommand::Adjust {
-        member: new.member,
-        delta: new.delta,
-        reason: new.reason,
-    };
-    run(env, slug, actor, points(command), 201).await
+    staff_with_body(req, env, slug, 201, |new: NewAdjustment| {
+        points(PointsCommand::Adjust {
+            member: new.member,
+            delta: new.delta,
+            reason: new.reason,
+        })
+    })
+    .await
 }
 
 /// `PUT points/rules` `{"points": {...}, "checkin": {...}}`: both replaced.
@@ -251,13 +233,13 @@ async fn put_rules(req: &mut Request, env: &Env, slug: &CommunitySlug) -> Answer
         points: PointRules,
         checkin: CheckinRules,
     }
-    let actor = staff_actor(req, env).await?;
-    let rules: NewRules = body(req).await?;
-    let command = PointsCommand::PutRules {
-        points: rules.points,
-        checkin: rules.checkin,
-    };
-    run(env, slug, actor, points(command), 200).await
+    staff_with_body(req, env, slug, 200, |rules: NewRules| {
+        points(PointsCommand::PutRules {
+            points: rules.points,
+            checkin: rules.checkin,
+        })
+    })
+    .await
 }
 
 /// `PUT levels` `{"levels": [{"threshold": 0, "names": {...}, "perks": [...]}, ...]}`
@@ -267,10 +249,10 @@ async fn put_levels(req: &mut Request, env: &Env, slug: &CommunitySlug) -> Answe
     struct NewLevels {
         levels: LevelLadder,
     }
-    let actor = staff_actor(req, env).await?;
-    let new: NewLevels = body(req).await?;
-    let command = PointsCommand::PutLevels { levels: new.levels };
-    run(env, slug, actor, points(command), 200).await
+    staff_with_body(req, env, slug, 200, |new: NewLevels| {
+        points(PointsCommand::PutLevels { levels: new.levels })
+    })
+    .await
 }
 
 /// `PUT badges` `{"badges": [{"id", "names", "award", "title"}, ...]}`
@@ -280,10 +262,10 @@ async fn put_badges(req: &mut Request, env: &Env, slug: &CommunitySlug) -> Answe
     struct NewBadges {
         badges: BadgeCatalogue,
     }
-    let actor = staff_actor(req, env).await?;
-    let new: NewBadges = body(req).await?;
-    let command = PointsCommand::PutBadges { badges: new.badges };
-    run(env, slug, actor, points(command), 200).await
+    staff_with_body(req, env, slug, 200, |new: NewBadges| {
+        points(PointsCommand::PutBadges { badges: new.badges })
+    })
+    .await
 }
 
 /// `POST` (grant, 201) or `DELETE` (revoke, 200) `badges/{badge}/holders/{member}`

@@ -33,7 +33,7 @@ use quanzi_core::talk::{
 use serde::Deserialize;
 use worker::{Env, Method, Request};
 
-use super::{Answer, body, member_actor, query, run, staff_actor};
+use super::{Answer, body, member_actor, query, run, run_with_body, staff_actor};
 use crate::http::internal;
 use crate::{operator, random};
 
@@ -301,16 +301,23 @@ async fn create_thread(mut req: Request, env: &Env, slug: &CommunitySlug) -> Ans
     talk(env, slug, actor, command, 201).await
 }
 
-async fn get_thread(req: &Request, env: &Env, slug: &CommunitySlug, thread: &str) -> Answer {
+/// A read of one page of a thread's replies (`?cursor=…&limit=…`), as whoever asks.
+async fn read_thread_page(
+    req: &Request,
+    env: &Env,
+    slug: &CommunitySlug,
+    thread: &str,
+    command: impl FnOnce(ThreadId, ListRequest) -> TalkCommand,
+) -> Answer {
     let thread = thread_id(thread)?;
-    let replies = list_query(req)?;
-    talk(
-        env,
-        slug,
-        member_actor(req),
-        TalkCommand::GetThread { thread, replies },
-        200,
-    )
+    let list = list_query(req)?;
+    talk(env, slug, member_actor(req), command(thread, list), 200).await
+}
+
+async fn get_thread(req: &Request, env: &Env, slug: &CommunitySlug, thread: &str) -> Answer {
+    read_thread_page(req, env, slug, thread, |thread, replies| {
+        TalkCommand::GetThread { thread, replies }
+    })
     .await
 }
 
@@ -344,15 +351,9 @@ async fn delete_thread(req: &Request, env: &Env, slug: &CommunitySlug, thread: &
 }
 
 async fn list_replies(req: &Request, env: &Env, slug: &CommunitySlug, thread: &str) -> Answer {
-    let thread = thread_id(thread)?;
-    let list = list_query(req)?;
-    talk(
-        env,
-        slug,
-        member_actor(req),
-        TalkCommand::ListReplies { thread, list },
-        200,
-    )
+    read_thread_page(req, env, slug, thread, |thread, list| {
+        TalkCommand::ListReplies { thread, list }
+    })
     .await
 }
 
@@ -430,13 +431,13 @@ async fn react(
 async fn accept_answer(mut req: Request, env: &Env, slug: &CommunitySlug, thread: &str) -> Answer {
     let thread = thread_id(thread)?;
     let actor = member_or_staff(&req, env).await?;
-    let AcceptAnswerRequest { reply } = body(&mut req).await?;
-    talk(
+    run_with_body(
+        &mut req,
         env,
         slug,
         actor,
-        TalkCommand::AcceptAnswer { thread, reply },
         200,
+        |AcceptAnswerRequest { reply }| Command::Talk(TalkCommand::AcceptAnswer { thread, reply }),
     )
     .await
 }
@@ -444,14 +445,9 @@ async fn accept_answer(mut req: Request, env: &Env, slug: &CommunitySlug, thread
 async fn set_flags(mut req: Request, env: &Env, slug: &CommunitySlug, thread: &str) -> Answer {
     let thread = thread_id(thread)?;
     let actor = member_or_staff(&req, env).await?;
-    let change: FlagChange = body(&mut req).await?;
-    talk(
-        env,
-        slug,
-        actor,
-        TalkCommand::SetFlags { thread, change },
-        200,
-    )
+    run_with_body(&mut req, env, slug, actor, 200, |change: FlagChange| {
+        Command::Talk(TalkCommand::SetFlags { thread, change })
+    })
     .await
 }
 

@@ -5,22 +5,18 @@ use serde_json::json;
 
 use super::*;
 use crate::accounts::Email;
+use crate::app::testing::{NOON, claims, community_with_key, signed, slug};
 use crate::app::{Command, handle as app_handle};
 use crate::events::{Capacity, CapacityRequest, Phase};
 use crate::moderation::{ActorRef, Ban};
 use crate::notify::Notification;
-use crate::sso::{KeyId, SsoKey, SsoSecret, sign};
+use crate::sso::SsoKey;
 use crate::store::Batch;
 use crate::store::{MemoryStore, block_on};
 
-// 2026-09-25 12:00 Asia/Shanghai.
-const NOW: Timestamp = Timestamp(1_790_308_800_000);
+const NOW: Timestamp = NOON;
 const START: Timestamp = Timestamp(NOW.0 + 10 * Timestamp::DAY);
 const END: Timestamp = Timestamp(START.0 + 2 * Timestamp::HOUR);
-
-fn slug() -> CommunitySlug {
-    CommunitySlug::parse("demo").unwrap()
-}
 
 fn eid(raw: &str) -> EventId {
     EventId::parse(raw).unwrap()
@@ -59,37 +55,14 @@ fn run(world: &World, actor: &Actor, command: EventCommand) -> Result<EventReply
 }
 
 fn world() -> World {
-    let store = MemoryStore::new();
-    let settings = serde_json::from_value(json!({"name": "Demo"})).unwrap();
-    block_on(app_handle(
-        &store,
-        &slug(),
-        &Actor::Operator,
-        Command::PutCommunity { settings },
-        NOW,
-    ))
-    .unwrap();
-    let key = SsoKey {
-        kid: KeyId::parse("k1").unwrap(),
-        secret: SsoSecret::parse(&"s".repeat(64)).unwrap(),
-        created_at: NOW,
-    };
-    let add = Command::AddSsoKey {
-        kid: key.kid.clone(),
-        secret: key.secret.clone(),
-    };
-    block_on(app_handle(&store, &slug(), &Actor::Operator, add, NOW)).unwrap();
+    let (store, key) = community_with_key(NOW);
     World { store, key }
 }
 
 impl World {
     /// A member's token, good for a day around `NOW` and the event's start.
     fn member_at(&self, sub: &str, now: Timestamp) -> Actor {
-        let secs = now.millis() / 1000;
-        let claims = json!({"sub": sub, "name": format!("Name {sub}"), "aud": "demo", "iat": secs, "exp": secs + 3600});
-        Actor::Member {
-            token: sign(&claims, &self.key).unwrap(),
-        }
+        signed(&self.key, &claims(sub, &format!("Name {sub}"), "demo", now))
     }
 
     fn member(&self, sub: &str) -> Actor {

@@ -1,50 +1,16 @@
 use serde_json::json;
 
 use super::*;
+use crate::app::testing::{NOON, community_with_key, member, slug};
 use crate::app::{Change, Command, handle as app_handle};
 use crate::community::TimeZone;
 use crate::ids::MemberId;
 use crate::notify::{ActivityKind, NotificationKind, NotificationTarget, Notify};
-use crate::sso::{KeyId, SsoKey, SsoSecret, sign};
+use crate::sso::SsoKey;
 use crate::store::{MemoryStore, block_on};
 
-// 2026-09-25 12:00 Asia/Shanghai.
-const NOON: Timestamp = Timestamp(1_790_308_800_000);
-
-fn slug() -> CommunitySlug {
-    CommunitySlug::parse("demo").unwrap()
-}
-
 fn community() -> (MemoryStore, SsoKey) {
-    let store = MemoryStore::new();
-    let settings = serde_json::from_value(json!({"name": "Demo"})).unwrap();
-    block_on(app_handle(
-        &store,
-        &slug(),
-        &Actor::Operator,
-        Command::PutCommunity { settings },
-        NOON,
-    ))
-    .unwrap();
-    let key = SsoKey {
-        kid: KeyId::parse("k1").unwrap(),
-        secret: SsoSecret::parse(&"s".repeat(64)).unwrap(),
-        created_at: NOON,
-    };
-    let add = Command::AddSsoKey {
-        kid: key.kid.clone(),
-        secret: key.secret.clone(),
-    };
-    block_on(app_handle(&store, &slug(), &Actor::Operator, add, NOON)).unwrap();
-    (store, key)
-}
-
-fn member(key: &SsoKey, sub: &str) -> Actor {
-    let secs = NOON.millis() / 1000;
-    let claims = json!({"sub": sub, "name": "Lin", "aud": "demo", "iat": secs, "exp": secs + 3600});
-    Actor::Member {
-        token: sign(&claims, key).unwrap(),
-    }
+    community_with_key(NOON)
 }
 
 fn inbox(

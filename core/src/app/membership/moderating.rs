@@ -9,14 +9,14 @@ use crate::moderation::{
     change_member_role, change_settings, lift_ban, order_queue,
 };
 use crate::notify::ActivityKind;
-use crate::store::{Store, get_json};
+use crate::store::{Batch, Store, get_json};
 use crate::talk::Cursor;
 use crate::time::Timestamp;
 
 use super::super::{Actor, Change, identity, keys, load_community};
 use super::{
-    AuditRecord, ContentVisibility, MemberRoleView, MembershipReply, Paged, append_audit, mod_keys,
-    moderator, page, require,
+    AuditRecord, ContentVisibility, MemberRoleView, MembershipReply, Paged, commit_audited,
+    mod_keys, moderator, page, require,
 };
 
 pub async fn report(
@@ -81,11 +81,10 @@ pub async fn resolve(
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "there are no reports about this"))?;
     let entry = case.resolve(&who, request.decision, request.note, now)?;
-    let mut change = Change::new();
-    change.batch.put_json(&case_key, &case)?;
-    change.batch.delete(mod_keys::open(&request.target));
-    append_audit(store, &mut change.batch, &entry).await?;
-    store.commit(change.batch).await?;
+    let mut batch = Batch::new();
+    batch.put_json(&case_key, &case)?;
+    batch.delete(mod_keys::open(&request.target));
+    commit_audited(store, batch, &entry).await?;
     Ok(MembershipReply::Resolved(entry))
 }
 
@@ -108,14 +107,13 @@ pub async fn set_visibility(
     } else {
         visibility.restore(&who, content.clone(), reason, now)?
     };
-    let mut change = Change::new();
+    let mut batch = Batch::new();
     if visibility == Visibility::Published {
-        change.batch.delete(&key);
+        batch.delete(&key);
     } else {
-        change.batch.put_json(&key, &visibility)?;
+        batch.put_json(&key, &visibility)?;
     }
-    append_audit(store, &mut change.batch, &entry).await?;
-    store.commit(change.batch).await?;
+    commit_audited(store, batch, &entry).await?;
     Ok(MembershipReply::Visibility(ContentVisibility {
         content,
         visibility,
@@ -133,10 +131,9 @@ pub async fn ban(
 ) -> Result<MembershipReply, ApiError> {
     let who = moderator(store, slug, actor, now).await?;
     let (ban, entry) = Ban::impose(&who, member.clone(), days, reason, now)?;
-    let mut change = Change::new();
-    change.batch.put_json(keys::ban(&member), &ban)?;
-    append_audit(store, &mut change.batch, &entry).await?;
-    store.commit(change.batch).await?;
+    let mut batch = Batch::new();
+    batch.put_json(keys::ban(&member), &ban)?;
+    commit_audited(store, batch, &entry).await?;
     Ok(MembershipReply::Banned(ban))
 }
 
@@ -151,10 +148,9 @@ pub async fn unban(
     let who = moderator(store, slug, actor, now).await?;
     let ban = get_json::<Ban>(store, &keys::ban(&member)).await?;
     let entry = lift_ban(&who, ban.as_ref(), reason, now)?;
-    let mut change = Change::new();
-    change.batch.delete(keys::ban(&member));
-    append_audit(store, &mut change.batch, &entry).await?;
-    store.commit(change.batch).await?;
+    let mut batch = Batch::new();
+    batch.delete(keys::ban(&member));
+    commit_audited(store, batch, &entry).await?;
     Ok(MembershipReply::Unbanned(entry))
 }
 
@@ -172,13 +168,12 @@ pub async fn set_member_role(
         .await?
         .unwrap_or_default();
     let entry = change_member_role(&who, &member, from, request.role, request.reason, now)?;
-    let mut change = Change::new();
+    let mut batch = Batch::new();
     match request.role {
-        MemberRole::Member => change.batch.delete(&key),
-        role => change.batch.put_json(&key, &role)?,
+        MemberRole::Member => batch.delete(&key),
+        role => batch.put_json(&key, &role)?,
     };
-    append_audit(store, &mut change.batch, &entry).await?;
-    store.commit(change.batch).await?;
+    commit_audited(store, batch, &entry).await?;
     Ok(MembershipReply::MemberRole(MemberRoleView {
         member,
         role: request.role,
@@ -233,9 +228,8 @@ pub async fn put_settings(
         .await?
         .unwrap_or_default();
     let entry: AuditEntry = change_settings(&who, &mut settings, new, reason, now)?;
-    let mut change = Change::new();
-    change.batch.put_json(mod_keys::SETTINGS, &settings)?;
-    append_audit(store, &mut change.batch, &entry).await?;
-    store.commit(change.batch).await?;
+    let mut batch = Batch::new();
+    batch.put_json(mod_keys::SETTINGS, &settings)?;
+    commit_audited(store, batch, &entry).await?;
     Ok(MembershipReply::ModerationSettings(settings))
 }

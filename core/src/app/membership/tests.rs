@@ -1,25 +1,10 @@
 use serde_json::json;
 
 use super::*;
-use crate::app::{Command, handle as app_handle};
-use crate::sso::{KeyId, SsoKey, SsoSecret, sign};
+use crate::app::Command;
+use crate::app::testing::{NOON, claims, community_with_key, member, run, signed};
+use crate::sso::SsoKey;
 use crate::store::{MemoryStore, block_on};
-
-// 2026-09-25 12:00 Asia/Shanghai.
-const NOON: Timestamp = Timestamp(1_790_308_800_000);
-
-fn slug() -> CommunitySlug {
-    CommunitySlug::parse("demo").unwrap()
-}
-
-fn run(
-    store: &MemoryStore,
-    actor: &Actor,
-    command: Command,
-    now: Timestamp,
-) -> Result<Reply, ApiError> {
-    block_on(app_handle(store, &slug(), actor, command, now)).map(|o| o.reply)
-}
 
 fn m(
     store: &MemoryStore,
@@ -51,34 +36,7 @@ fn code(result: Result<MembershipReply, ApiError>) -> ErrorCode {
 }
 
 fn community() -> (MemoryStore, SsoKey) {
-    let store = MemoryStore::new();
-    let settings = serde_json::from_value(json!({"name": "Demo"})).unwrap();
-    run(
-        &store,
-        &Actor::Operator,
-        Command::PutCommunity { settings },
-        NOON,
-    )
-    .unwrap();
-    let key = SsoKey {
-        kid: KeyId::parse("k1").unwrap(),
-        secret: SsoSecret::parse(&"s".repeat(64)).unwrap(),
-        created_at: NOON,
-    };
-    let add = Command::AddSsoKey {
-        kid: key.kid.clone(),
-        secret: key.secret.clone(),
-    };
-    run(&store, &Actor::Operator, add, NOON).unwrap();
-    (store, key)
-}
-
-fn member(key: &SsoKey, sub: &str) -> Actor {
-    let secs = NOON.millis() / 1000;
-    let claims = json!({"sub": sub, "name": "Lin", "aud": "demo", "iat": secs, "exp": secs + 3600});
-    Actor::Member {
-        token: sign(&claims, key).unwrap(),
-    }
+    community_with_key(NOON)
 }
 
 fn state(store: &MemoryStore, actor: &Actor) -> serde_json::Value {
@@ -247,14 +205,7 @@ fn a_ban_refuses_writes_until_it_expires_or_is_lifted() {
     assert_eq!(code(m(&store, &bob, join)), ErrorCode::Banned);
 
     let tomorrow = NOON.plus_millis(Timestamp::DAY);
-    let bob_later = {
-        let secs = tomorrow.millis() / 1000;
-        let claims =
-            json!({"sub": "bob", "name": "Bob", "aud": "demo", "iat": secs, "exp": secs + 3600});
-        Actor::Member {
-            token: sign(&claims, &key).unwrap(),
-        }
-    };
+    let bob_later = signed(&key, &claims("bob", "Bob", "demo", tomorrow));
     assert!(
         run(&store, &bob_later, Command::CheckIn, tomorrow).is_ok(),
         "the ban expired"

@@ -2,48 +2,15 @@
 
 use super::*;
 use crate::accounts::Email;
-use crate::app::Command;
+use crate::app::testing::{NOON, community_with_key, member, slug};
 use crate::notify::Notification;
 use crate::points::{Action, Award, CauseKey};
 use crate::recognition::{Activity, MemberStats};
-use crate::sso::{KeyId, SsoKey, SsoSecret, sign};
+use crate::sso::SsoKey;
 use crate::store::{MemoryStore, block_on};
 
-// 2026-09-25 12:00 Asia/Shanghai (a Friday, ISO week 39).
-const NOON: Timestamp = Timestamp(1_790_308_800_000);
-
-fn slug() -> CommunitySlug {
-    CommunitySlug::parse("demo").unwrap()
-}
-
 fn setup() -> (MemoryStore, SsoKey) {
-    let store = MemoryStore::new();
-    let settings = serde_json::from_value(serde_json::json!({"name": "Demo"})).unwrap();
-    block_on(crate::app::handle(
-        &store,
-        &slug(),
-        &Actor::Operator,
-        Command::PutCommunity { settings },
-        NOON,
-    ))
-    .unwrap();
-    let key = SsoKey {
-        kid: KeyId::parse("k1").unwrap(),
-        secret: SsoSecret::parse(&"s".repeat(64)).unwrap(),
-        created_at: NOON,
-    };
-    let add = Command::AddSsoKey {
-        kid: key.kid.clone(),
-        secret: key.secret.clone(),
-    };
-    block_on(crate::app::handle(
-        &store,
-        &slug(),
-        &Actor::Operator,
-        add,
-        NOON,
-    ))
-    .unwrap();
+    let (store, key) = community_with_key(NOON);
     let mut batch = Batch::new();
     batch
         .put_json(
@@ -58,14 +25,6 @@ fn setup() -> (MemoryStore, SsoKey) {
         .unwrap();
     block_on(store.commit(batch)).unwrap();
     (store, key)
-}
-
-fn member(key: &SsoKey, sub: &str) -> Actor {
-    let secs = NOON.millis() / 1000;
-    let claims = serde_json::json!({"sub": sub, "name": "Lin", "aud": "demo", "iat": secs, "exp": secs + 3600});
-    Actor::Member {
-        token: sign(&claims, key).unwrap(),
-    }
 }
 
 fn marketer(email: &str) -> Actor {

@@ -2,23 +2,17 @@
 
 use super::*;
 use crate::accounts::{Email, Role};
-use crate::app::{Command, keys};
+use crate::app::keys;
+use crate::app::testing::{NOON, claims, community_with_key, signed, slug};
 use crate::error::ErrorCode;
 use crate::ids::MemberId;
 use crate::moderation::MemberRole;
 use crate::notify::{self, Notification, NotificationKind};
 use crate::points::PointsAccount;
-use crate::sso::{KeyId, SsoKey, SsoSecret, sign};
+use crate::sso::{KeyId, SsoKey, SsoSecret};
 use crate::store::{Batch, MemoryStore, Store, block_on, get_json};
 use crate::talk::wire::ListRequest;
 use crate::talk::{BodyText, PageSize, TopicDescription, TopicName};
-
-// 2026-09-25 12:00 Asia/Shanghai.
-const NOON: Timestamp = Timestamp(1_790_308_800_000);
-
-fn slug() -> CommunitySlug {
-    CommunitySlug::parse("demo").unwrap()
-}
 
 struct World {
     store: MemoryStore,
@@ -27,34 +21,7 @@ struct World {
 
 impl World {
     fn new() -> Self {
-        let store = MemoryStore::new();
-        let settings = serde_json::from_value(serde_json::json!({"name": "Demo"})).unwrap();
-        let put = Command::PutCommunity { settings };
-        block_on(crate::app::handle(
-            &store,
-            &slug(),
-            &Actor::Operator,
-            put,
-            NOON,
-        ))
-        .unwrap();
-        let key = SsoKey {
-            kid: KeyId::parse("k1").unwrap(),
-            secret: SsoSecret::parse(&"s".repeat(64)).unwrap(),
-            created_at: NOON,
-        };
-        let add = Command::AddSsoKey {
-            kid: key.kid.clone(),
-            secret: key.secret.clone(),
-        };
-        block_on(crate::app::handle(
-            &store,
-            &slug(),
-            &Actor::Operator,
-            add,
-            NOON,
-        ))
-        .unwrap();
+        let (store, key) = community_with_key(NOON);
         let world = Self { store, key };
         world
             .run(&Actor::Operator, create_topic("run", &[]))
@@ -63,11 +30,9 @@ impl World {
     }
 
     fn member_with(&self, sub: &str, name: &str, tags: &[&str]) -> Actor {
-        let secs = NOON.millis() / 1000;
-        let claims = serde_json::json!({"sub": sub, "name": name, "aud": "demo", "iat": secs, "exp": secs + 3600, "tags": tags});
-        Actor::Member {
-            token: sign(&claims, &self.key).unwrap(),
-        }
+        let mut claims = claims(sub, name, "demo", NOON);
+        claims["tags"] = serde_json::json!(tags);
+        signed(&self.key, &claims)
     }
 
     fn member(&self, sub: &str) -> Actor {

@@ -23,10 +23,7 @@ pub async fn list(
     list: ListRequest,
     now: Timestamp,
 ) -> Result<TopicListView, ApiError> {
-    let viewer = match actor {
-        Actor::Member { .. } => Some(identity::member(store, slug, actor, now).await?),
-        _ => None,
-    };
+    let viewer = identity::viewer(store, slug, actor, now).await?;
     let prefix = talk_keys::TOPICS;
     let start = list.cursor.as_ref().map(|c| c.start_after(prefix));
     let page = store
@@ -72,14 +69,10 @@ pub async fn create(
     draft: TopicDraft,
     now: Timestamp,
 ) -> Result<TopicView, ApiError> {
-    let acting = Acting::writer(store, slug, actor, now).await?;
-    acting.require(Permission::ChangeSettings)?;
+    let acting = settings_staff(store, slug, actor, now).await?;
     let existing = get_json::<Topic>(store, &talk_keys::topic(&id)).await?;
     let topic = domain::create_topic(&acting.talk, existing.as_ref(), id, draft, now)?;
-    let mut change = Change::new();
-    change.batch.put_json(talk_keys::topic(&topic.id), &topic)?;
-    commit(store, change, None, acting.tz, now).await?;
-    Ok(TopicView::new(&topic, None))
+    save(store, &acting, &topic, now).await
 }
 
 pub async fn edit(
@@ -90,16 +83,37 @@ pub async fn edit(
     draft: TopicDraft,
     now: Timestamp,
 ) -> Result<TopicView, ApiError> {
-    let acting = Acting::writer(store, slug, actor, now).await?;
-    acting.require(Permission::ChangeSettings)?;
+    let acting = settings_staff(store, slug, actor, now).await?;
     let mut topic = get_json::<Topic>(store, &talk_keys::topic(&id))
         .await?
         .ok_or_else(|| not_found("topic", &id))?;
     domain::edit_topic(&acting.talk, &mut topic, draft, now)?;
+    save(store, &acting, &topic, now).await
+}
+
+/// Staff who may change the community's settings (and so its topics).
+async fn settings_staff(
+    store: &impl Store,
+    slug: &CommunitySlug,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<Acting, ApiError> {
+    let acting = Acting::writer(store, slug, actor, now).await?;
+    acting.require(Permission::ChangeSettings)?;
+    Ok(acting)
+}
+
+/// Writes `topic` in one commit and answers its view.
+async fn save(
+    store: &impl Store,
+    acting: &Acting,
+    topic: &Topic,
+    now: Timestamp,
+) -> Result<TopicView, ApiError> {
     let mut change = Change::new();
-    change.batch.put_json(talk_keys::topic(&topic.id), &topic)?;
+    change.batch.put_json(talk_keys::topic(&topic.id), topic)?;
     commit(store, change, None, acting.tz, now).await?;
-    Ok(TopicView::new(&topic, None))
+    Ok(TopicView::new(topic, None))
 }
 
 /// The member joins (`join`) or leaves a topic by choice. Their brand tags are synced

@@ -22,18 +22,29 @@ fn parse<T: serde::de::DeserializeOwned>(key: &str, value: &str) -> Result<T, Ap
         .map_err(|e| ApiError::from(StoreError(format!("corrupt value at {key}: {e}"))))
 }
 
-/// The member reading, if a member token came with the request (a bad token is refused,
-/// so the widget asks for a fresh one).
+/// The id of the member reading, if a member token came with the request.
 async fn viewer(
     store: &impl Store,
     slug: &CommunitySlug,
     actor: &Actor,
     now: Timestamp,
 ) -> Result<Option<MemberId>, ApiError> {
-    match actor {
-        Actor::Member { .. } => Ok(Some(identity::member(store, slug, actor, now).await?.id)),
-        _ => Ok(None),
-    }
+    Ok(identity::viewer(store, slug, actor, now)
+        .await?
+        .map(|m| m.id))
+}
+
+/// The member reading (see [`viewer`]) and the thread `id`.
+async fn viewer_and_thread(
+    store: &impl Store,
+    slug: &CommunitySlug,
+    actor: &Actor,
+    id: &ThreadId,
+    now: Timestamp,
+) -> Result<(Option<MemberId>, Thread), ApiError> {
+    let viewer = viewer(store, slug, actor, now).await?;
+    let thread = load_thread(store, id).await?;
+    Ok((viewer, thread))
 }
 
 /// A page of a feed.
@@ -133,8 +144,7 @@ pub async fn thread(
     list: ListRequest,
     now: Timestamp,
 ) -> Result<ThreadDetailView, ApiError> {
-    let viewer = viewer(store, slug, actor, now).await?;
-    let thread = load_thread(store, &id).await?;
+    let (viewer, thread) = viewer_and_thread(store, slug, actor, &id, now).await?;
     let view = thread_view(store, &thread, viewer.as_ref()).await?;
     let replies = reply_page(store, &thread, viewer.as_ref(), &list).await?;
     Ok(ThreadDetailView {
@@ -153,8 +163,7 @@ pub async fn replies(
     list: ListRequest,
     now: Timestamp,
 ) -> Result<ReplyListView, ApiError> {
-    let viewer = viewer(store, slug, actor, now).await?;
-    let thread = load_thread(store, &id).await?;
+    let (viewer, thread) = viewer_and_thread(store, slug, actor, &id, now).await?;
     reply_page(store, &thread, viewer.as_ref(), &list).await
 }
 
