@@ -12,13 +12,14 @@
 //! | `mod/role/{member_id}` | [`MemberRole`] (absent: a plain member) |
 //! | `mod/audit/{at:019}-{audit_id}` | [`AuditEntry`], see [`AuditEntry::storage_key`]; written once, never changed |
 //! | `mod/audit-seq` | `u64`: the last [`AuditId`] handed out by `app::membership` (zero-padded to 12 digits) |
-//! | `mod/visibility/{target}` | [`Visibility`] set by hide/restore (`{target}` = `post:{thread}` or `reply:{thread}:{reply}`); absent: published |
+//! | `mod/open/pending-{target}` | [`QueueEntry`] with `pending_since`: a post or reply waiting for review, see [`pending_key`] |
 //!
 //! Staff roles (owner, admin, moderator) belong to marketer accounts and live in the
 //! community's staff list (`staff/{email}`, see [`crate::accounts::Role`]); member
 //! moderators are members given powers here. [`can`] is the one table of who may do what.
-//! Talk embeds a post's [`Visibility`] (pre-moderation); moderators' hide/restore is recorded
-//! at `mod/visibility/{target}`, which talk reads to hide content.
+//! Talk embeds a post's [`Visibility`] in its thread and reply records: [`screen_new_post`]
+//! sets it on creation, and hide/restore/approve/reject change the record (and its feed
+//! entries) in the same batch as the audit entry, so reads never look anything up here.
 
 use serde::{Deserialize, Serialize};
 
@@ -487,6 +488,9 @@ pub struct ModerationSettings {
     pub pre_moderation: PreModeration,
 }
 
+/// Where the community's [`ModerationSettings`] are stored.
+pub const SETTINGS_KEY: &str = "mod/settings";
+
 /// What pre-moderation needs to know about the author of a new post.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AuthorStanding {
@@ -839,10 +843,36 @@ pub struct QueueEntry {
     pub last_reported_at: Timestamp,
     /// The latest non-empty notes, newest first, at most [`QueueEntry::MAX_NOTES`].
     pub notes: Vec<String>,
+    /// Set on a post waiting for review (pre-moderation), stored at [`pending_key`]: when it
+    /// was posted. Such an entry has no reports; approving or rejecting removes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_since: Option<Timestamp>,
 }
 
 impl QueueEntry {
     pub const MAX_NOTES: usize = 3;
+
+    /// The queue line of content waiting for review since `since`.
+    pub fn pending(content: ContentRef, since: Timestamp) -> Self {
+        Self {
+            target: content.into(),
+            reports: 0,
+            reasons: ReasonCounts::default(),
+            first_reported_at: since,
+            last_reported_at: since,
+            notes: Vec::new(),
+            pending_since: Some(since),
+        }
+    }
+}
+
+/// Where the queue line of a post or reply waiting for review lives:
+/// `mod/open/pending-{target}` (beside the report lines, so the queue stays one `list`).
+pub fn pending_key(content: &ContentRef) -> String {
+    format!(
+        "mod/open/pending-{}",
+        Target::from(content.clone()).key_segment()
+    )
 }
 
 /// Orders the queue: most reported first, then the longest waiting, then by target.
@@ -975,6 +1005,7 @@ impl ReportCase {
                 .take(QueueEntry::MAX_NOTES)
                 .map(|r| r.note.to_string())
                 .collect(),
+            pending_since: None,
         })
     }
 }
@@ -1927,6 +1958,7 @@ mod tests {
             first_reported_at: NOW.plus_millis(minute * Timestamp::MINUTE),
             last_reported_at: NOW,
             notes: vec![],
+            pending_since: None,
         };
         let mut queue = vec![
             entry("a", 1, 0),

@@ -87,7 +87,7 @@ pub use self::reaction::{
 };
 pub use self::reply::{
     DeleteReplyError, PostReplyError, Reply, ReplyContent, ReplyDeleted, ReplyDraft, ReplyParent,
-    ReplyPosted, ReplyTo, delete_reply, edit_reply, post_reply,
+    ReplyPosted, ReplyTo, delete_reply, edit_reply, post_reply, set_reply_visibility,
 };
 pub use self::thread::{
     CreateThreadError, DeleteThreadError, EditPostError, FlagChange, ModerateThreadError, Opening,

@@ -138,7 +138,10 @@ describe("membership and moderation", () => {
   });
 
   test("members report; staff and member moderators work the queue", async () => {
-    const post = { kind: "post", thread: "t1" };
+    // What moderators hide lives in talk: a real thread.
+    await expect(await call("topics", { method: "POST", who: "operator", body: { id: "oolong", name: "Oolong" } }), 201);
+    const thread = await expect(await call("threads", { method: "POST", who: "u_a", body: { topic: "oolong", title: "Hi", body: "hi" } }), 201);
+    const post = { kind: "post", thread: thread.id };
     const report = (who, body) => call("moderation/reports", { method: "POST", who, body });
     assert.deepEqual(await expect(await report("u_r1", { target: post, reason: "spam" }), 201), { open_reports: 1 });
     assert.deepEqual(await expect(await report("u_r2", { target: post, reason: "other", note: "ads" }), 201), { open_reports: 2 });

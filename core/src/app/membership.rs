@@ -2,9 +2,8 @@
 //! queue, hide/restore, bans, member roles, pre-moderation settings and the audit log.
 //!
 //! Storage (besides `join`'s keys and the keys `moderation` documents):
-//! * `mod/visibility/{target}` → [`Visibility`] of a post or reply, `{target}` =
-//!   [`crate::moderation::Target::key_segment`] (`post:{thread}`, `reply:{thread}:{reply}`);
-//!   absent: published. Talk reads it to hide content.
+//! * the [`Visibility`] of a post or reply is on its talk record: hide/restore/approve/reject
+//!   change that record and its feed entries through `talk::moderated` (no `mod/visibility`).
 //! * `mod/audit-seq` → `u64`, the last audit id handed out (keeps audit keys unique).
 
 mod joining;
@@ -58,6 +57,13 @@ pub enum MembershipCommand {
     SetVisibility {
         content: ContentRef,
         hide: bool,
+        reason: ModReason,
+    },
+    /// `POST …/moderation/approve` and `…/reject`: a post or reply waiting for review.
+    ReviewPost {
+        content: ContentRef,
+        approve: bool,
+        #[serde(default)]
         reason: ModReason,
     },
     /// `PUT …/members/{member}/ban`.
@@ -199,7 +205,26 @@ pub async fn handle(
             content,
             hide,
             reason,
-        } => moderating::set_visibility(store, slug, actor, content, hide, reason, now).await?,
+        } => {
+            let change = if hide {
+                moderating::VisibilityChange::Hide
+            } else {
+                moderating::VisibilityChange::Restore
+            };
+            moderating::set_visibility(store, slug, actor, content, change, reason, now).await?
+        }
+        C::ReviewPost {
+            content,
+            approve,
+            reason,
+        } => {
+            let change = if approve {
+                moderating::VisibilityChange::Approve
+            } else {
+                moderating::VisibilityChange::Reject
+            };
+            moderating::set_visibility(store, slug, actor, content, change, reason, now).await?
+        }
         C::Ban {
             member,
             days,
@@ -240,11 +265,6 @@ pub mod mod_keys {
 
     pub fn role(member: &MemberId) -> String {
         format!("mod/role/{member}")
-    }
-
-    /// Where a post's or reply's [`crate::moderation::Visibility`] lives.
-    pub fn visibility(target: &Target) -> String {
-        format!("mod/visibility/{}", target.key_segment())
     }
 }
 

@@ -21,6 +21,7 @@
 //!   notifications and activity through [`Change::commit`](super::Change::commit).
 
 mod acting;
+pub(super) mod moderated;
 mod posts;
 mod topics;
 mod views;

@@ -144,6 +144,10 @@ impl Feed {
 
     /// The feeds `thread` belongs in now.
     pub fn of(thread: &Thread) -> Vec<Feed> {
+        if !thread.visibility.is_public() {
+            // Pending and hidden threads are in no feed.
+            return Vec::new();
+        }
         if thread.page().is_some() {
             return vec![Feed::Pages];
         }

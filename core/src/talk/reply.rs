@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::MemberId;
+use crate::moderation::Visibility;
 use crate::time::Timestamp;
 
 use super::Actor;
@@ -54,6 +55,46 @@ pub struct Reply {
     #[serde(default)]
     pub reply_count: u32,
     pub created_at: Timestamp,
+    /// Who may see it: a pending or hidden reply is left out of reply lists for everyone
+    /// but its author and moderators, and out of every reply count. Absent: published.
+    #[serde(default, skip_serializing_if = "Visibility::is_public")]
+    pub visibility: Visibility,
+}
+
+impl Reply {
+    /// Whether `viewer` (none: anonymous) may read it; `moderator` sees everything.
+    pub fn visible_to(&self, viewer: Option<&MemberId>, moderator: bool) -> bool {
+        self.visibility.is_public() || moderator || viewer == Some(&self.author)
+    }
+}
+
+/// Sets `reply`'s visibility and keeps the counts (the thread's and, for a nested reply,
+/// its top-level reply's `top_level`) to published, live replies only.
+pub fn set_reply_visibility(
+    thread: &mut Thread,
+    top_level: Option<&mut Reply>,
+    reply: &mut Reply,
+    visibility: Visibility,
+) {
+    let was = reply.visibility.is_public();
+    let now = visibility.is_public();
+    reply.visibility = visibility;
+    if was == now || reply.is_deleted() {
+        return;
+    }
+    let step = |n: u32| {
+        if now {
+            n.saturating_add(1)
+        } else {
+            n.saturating_sub(1)
+        }
+    };
+    thread.reply_count = step(thread.reply_count);
+    if reply.parent.is_some()
+        && let Some(top) = top_level
+    {
+        top.reply_count = step(top.reply_count);
+    }
 }
 
 impl Reply {
@@ -232,6 +273,7 @@ pub fn post_reply(
             reactions: ReactionCounts::default(),
             reply_count: 0,
             created_at: now,
+            visibility: Visibility::Published,
         },
         notices: notices.into_vec(),
     })
@@ -291,10 +333,15 @@ pub fn delete_reply(
         let top = top_level
             .filter(|t| t.id == parent.id && t.thread == thread.id)
             .ok_or(DeleteReplyError::TopLevelMissing)?;
-        top.reply_count = top.reply_count.saturating_sub(1);
+        if reply.visibility.is_public() {
+            top.reply_count = top.reply_count.saturating_sub(1);
+        }
     }
     reply.content = ReplyContent::Deleted { at: now };
-    thread.reply_count = thread.reply_count.saturating_sub(1);
+    if reply.visibility.is_public() {
+        // A pending or hidden reply was never counted.
+        thread.reply_count = thread.reply_count.saturating_sub(1);
+    }
     let was_accepted_answer = thread.accepted_answer.as_ref() == Some(&reply.id);
     if was_accepted_answer {
         thread.accepted_answer = None;

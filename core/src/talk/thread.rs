@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::MemberId;
+use crate::moderation::Visibility;
 use crate::time::Timestamp;
 
 use super::Actor;
@@ -118,9 +119,18 @@ pub struct Thread {
     pub reactions: ReactionCounts,
     pub created_at: Timestamp,
     pub last_activity_at: Timestamp,
+    /// Who may see it: pending (pre-moderation) and hidden threads are seen only by their
+    /// author and moderators, and are in no feed. Absent in stored data: published.
+    #[serde(default, skip_serializing_if = "Visibility::is_public")]
+    pub visibility: Visibility,
 }
 
 impl Thread {
+    /// Whether `viewer` (none: anonymous) may read it; `moderator` sees everything.
+    pub fn visible_to(&self, viewer: Option<&MemberId>, moderator: bool) -> bool {
+        self.visibility.is_public() || moderator || viewer.is_some_and(|v| self.author() == Some(v))
+    }
+
     /// The member who opened it (none for a page's thread).
     pub fn author(&self) -> Option<&MemberId> {
         match &self.place {
@@ -239,6 +249,7 @@ pub fn create_thread(
         reactions: ReactionCounts::default(),
         created_at: now,
         last_activity_at: now,
+        visibility: Visibility::Published,
     };
     let mut notices = Notices::new(Some(author), thread.target(None));
     if let Some((_, post)) = thread.opening() {
@@ -284,6 +295,7 @@ pub fn open_page_thread(
             reactions: ReactionCounts::default(),
             created_at: now,
             last_activity_at: now,
+            visibility: Visibility::Published,
         }),
     }
 }

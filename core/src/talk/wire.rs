@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::MemberId;
+use crate::moderation::Visibility;
 use crate::time::Timestamp;
 
 use super::ids::{
@@ -218,6 +219,10 @@ pub struct ThreadView {
     pub my_reactions: Vec<ReactionKind>,
     pub created_at: Timestamp,
     pub last_activity_at: Timestamp,
+    /// Only when not published: `{"state": "pending", "since"}` or `{"state": "hidden", …}`,
+    /// which only the author and moderators ever see.
+    #[serde(default, skip_serializing_if = "Visibility::is_public")]
+    pub visibility: Visibility,
 }
 
 impl ThreadView {
@@ -251,6 +256,7 @@ impl ThreadView {
             my_reactions: mine.kinds().to_vec(),
             created_at: thread.created_at,
             last_activity_at: thread.last_activity_at,
+            visibility: thread.visibility.clone(),
         }
     }
 }
@@ -273,6 +279,10 @@ pub struct ReplyView {
     pub reactions: ReactionCounts,
     pub my_reactions: Vec<ReactionKind>,
     pub created_at: Timestamp,
+    /// Only when not published: `{"state": "pending", "since"}` or `{"state": "hidden", …}`,
+    /// which only the author and moderators ever see.
+    #[serde(default, skip_serializing_if = "Visibility::is_public")]
+    pub visibility: Visibility,
 }
 
 impl ReplyView {
@@ -296,6 +306,7 @@ impl ReplyView {
             reactions: reply.reactions,
             my_reactions: mine.kinds().to_vec(),
             created_at: reply.created_at,
+            visibility: reply.visibility.clone(),
         }
     }
 }

@@ -77,6 +77,10 @@ pub async fn route(
             set_visibility(&mut req, env, slug, *action == "hide").await
         }
         (["moderation", "hide" | "restore"], _) => not_allowed("POST"),
+        (["moderation", decision @ ("approve" | "reject")], Method::Post) => {
+            review_post(&mut req, env, slug, *decision == "approve").await
+        }
+        (["moderation", "approve" | "reject"], _) => not_allowed("POST"),
         (["moderation", "audit"], Method::Get) => match cursor(&req) {
             Ok(cursor) => read(&req, env, slug, C::Audit { cursor }).await,
             Err(e) => Err(e),
@@ -215,6 +219,25 @@ async fn set_visibility(req: &mut Request, env: &Env, slug: &CommunitySlug, hide
     let command = C::SetVisibility {
         content: target,
         hide,
+        reason,
+    };
+    write(req, env, slug, command).await
+}
+
+/// `POST …/moderation/approve|reject` `{"target": {"kind": "post", "thread"}, "reason"?}`:
+/// a post or reply waiting for review (pre-moderation).
+async fn review_post(req: &mut Request, env: &Env, slug: &CommunitySlug, approve: bool) -> Answer {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Body {
+        target: ContentRef,
+        #[serde(default)]
+        reason: ModReason,
+    }
+    let Body { target, reason } = body(req).await?;
+    let command = C::ReviewPost {
+        content: target,
+        approve,
         reason,
     };
     write(req, env, slug, command).await

@@ -5,7 +5,7 @@ use crate::error::{ApiError, ErrorCode};
 use crate::ids::{CommunitySlug, MemberId};
 use crate::moderation::{
     self, AuditEntry, Ban, BanDays, ContentRef, MemberRole, MemberRoleRequest, ModReason,
-    ModerationSettings, QueueEntry, ReportCase, ReportRequest, ResolveRequest, Target, Visibility,
+    ModerationSettings, QueueEntry, ReportCase, ReportRequest, ResolveRequest, Visibility,
     change_member_role, change_settings, lift_ban, order_queue,
 };
 use crate::notify::ActivityKind;
@@ -13,7 +13,7 @@ use crate::store::{Batch, Store, get_json};
 use crate::talk::Cursor;
 use crate::time::Timestamp;
 
-use super::super::{Actor, Change, identity, keys, load_community};
+use super::super::{Actor, Change, identity, keys, load_community, talk};
 use super::{
     AuditRecord, ContentVisibility, MemberRoleView, MembershipReply, Paged, commit_audited,
     mod_keys, moderator, page, require,
@@ -88,31 +88,38 @@ pub async fn resolve(
     Ok(MembershipReply::Resolved(entry))
 }
 
+/// What a moderator does to the visibility of a post or reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VisibilityChange {
+    Hide,
+    Restore,
+    /// Publishes pending content.
+    Approve,
+    /// Keeps pending content hidden.
+    Reject,
+}
+
+/// Changes the visibility on the talk record itself (and its feed entries, reply counts and
+/// queue line: see `talk::moderated`), in one batch with the audit entry.
 pub async fn set_visibility(
     store: &impl Store,
     slug: &CommunitySlug,
     actor: &Actor,
     content: ContentRef,
-    hide: bool,
+    change: VisibilityChange,
     reason: ModReason,
     now: Timestamp,
 ) -> Result<MembershipReply, ApiError> {
     let who = moderator(store, slug, actor, now).await?;
-    let key = mod_keys::visibility(&Target::from(content.clone()));
-    let mut visibility = get_json::<Visibility>(store, &key)
-        .await?
-        .unwrap_or_default();
-    let entry = if hide {
-        visibility.hide(&who, content.clone(), reason, now)?
-    } else {
-        visibility.restore(&who, content.clone(), reason, now)?
+    let target = content.clone();
+    let decide = |v: &mut Visibility| match change {
+        VisibilityChange::Hide => v.hide(&who, target, reason, now),
+        VisibilityChange::Restore => v.restore(&who, target, reason, now),
+        VisibilityChange::Approve => v.approve(&who, target, now),
+        VisibilityChange::Reject => v.reject(&who, target, reason, now),
     };
-    let mut batch = Batch::new();
-    if visibility == Visibility::Published {
-        batch.delete(&key);
-    } else {
-        batch.put_json(&key, &visibility)?;
-    }
+    let (batch, entry, visibility) =
+        talk::moderated::change_visibility(store, &content, decide).await?;
     commit_audited(store, batch, &entry).await?;
     Ok(MembershipReply::Visibility(ContentVisibility {
         content,

@@ -35,6 +35,31 @@ fn code(result: Result<MembershipReply, ApiError>) -> ErrorCode {
     result.unwrap_err().code
 }
 
+/// A topic `run`, ann's thread `t1` and, when `reply` is set, bob's reply `r2` in it: what
+/// moderation hides lives in talk.
+fn talk_content(store: &MemoryStore, key: &SsoKey, reply: bool) {
+    use crate::app::talk::TalkCommand;
+    let talk = |actor: &Actor, command: serde_json::Value| {
+        let command: TalkCommand = serde_json::from_value(command).unwrap();
+        run(store, actor, Command::Talk(command), NOON).unwrap();
+    };
+    let body = json!({"markdown": "hi", "rendered_html": "<p>hi</p>"});
+    talk(
+        &Actor::Operator,
+        json!({"type": "create_topic", "id": "run", "draft": {"name": "Run", "description": "", "auto_join_tags": []}}),
+    );
+    talk(
+        &member(key, "ann"),
+        json!({"type": "create_thread", "id": "t1", "topic": "run", "kind": "discussion", "title": "Hi", "body": body}),
+    );
+    if reply {
+        talk(
+            &member(key, "bob"),
+            json!({"type": "post_reply", "thread": "t1", "id": "r2", "in_reply_to": null, "body": body}),
+        );
+    }
+}
+
 fn community() -> (MemoryStore, SsoKey) {
     community_with_key(NOON)
 }
@@ -229,6 +254,7 @@ fn a_ban_refuses_writes_until_it_expires_or_is_lifted() {
 #[test]
 fn member_moderators_handle_reports_and_content_but_not_people() {
     let (store, key) = community();
+    talk_content(&store, &key, false);
     let ann = member(&key, "ann");
     let mia = member(&key, "mia");
     let report = json!({"type": "report", "request": {"target": {"kind": "post", "thread": "t1"}, "reason": "spam"}});
@@ -252,10 +278,10 @@ fn member_moderators_handle_reports_and_content_but_not_people() {
     let hide = json!({"type": "set_visibility", "content": {"kind": "post", "thread": "t1"}, "hide": true, "reason": "spam"});
     m(&store, &mia, hide.clone()).unwrap();
     assert_eq!(code(m(&store, &mia, hide)), ErrorCode::Conflict);
-    let stored: Visibility = block_on(get_json(&store, "mod/visibility/post:t1"))
+    let stored: crate::talk::Thread = block_on(get_json(&store, "talk/thread/t1"))
         .unwrap()
         .unwrap();
-    assert!(matches!(stored, Visibility::Hidden { .. }));
+    assert!(matches!(stored.visibility, Visibility::Hidden { .. }));
     let resolve = json!({"type": "resolve", "request": {"target": {"kind": "post", "thread": "t1"}, "decision": "action_taken"}});
     m(&store, &mia, resolve.clone()).unwrap();
     assert_eq!(code(m(&store, &mia, resolve)), ErrorCode::NotFound);
@@ -265,11 +291,10 @@ fn member_moderators_handle_reports_and_content_but_not_people() {
     assert!(page.items.is_empty());
     let restore = json!({"type": "set_visibility", "content": {"kind": "post", "thread": "t1"}, "hide": false, "reason": ""});
     m(&store, &mia, restore).unwrap();
-    assert!(
-        block_on(store.get("mod/visibility/post:t1"))
-            .unwrap()
-            .is_none()
-    );
+    let stored: crate::talk::Thread = block_on(get_json(&store, "talk/thread/t1"))
+        .unwrap()
+        .unwrap();
+    assert!(stored.visibility.is_public());
 
     let ban = json!({"type": "ban", "member": "ann", "days": 1, "reason": ""});
     assert_eq!(code(m(&store, &mia, ban)), ErrorCode::Forbidden);
@@ -410,7 +435,13 @@ fn staff_act_with_their_own_role_and_a_banned_member_moderator_cannot() {
 
 #[test]
 fn hiding_a_reply_records_its_visibility_for_talk() {
-    let (store, _) = community();
+    let (store, key) = community();
+    talk_content(&store, &key, true);
+    let missing = json!({"type": "set_visibility", "content": {"kind": "reply", "thread": "t1", "reply": "r9"}, "hide": true, "reason": ""});
+    assert_eq!(
+        code(m(&store, &Actor::Operator, missing)),
+        ErrorCode::NotFound
+    );
     let hide = json!({"type": "set_visibility", "content": {"kind": "reply", "thread": "t1", "reply": "r2"}, "hide": true, "reason": "abuse"});
     let before = store.ops();
     m(&store, &Actor::Operator, hide).unwrap();
@@ -419,10 +450,15 @@ fn hiding_a_reply_records_its_visibility_for_talk() {
         1,
         "one batch: visibility and audit"
     );
-    let stored: Visibility = block_on(get_json(&store, "mod/visibility/reply:t1:r2"))
+    let locator: String = block_on(get_json(&store, "talk/reply/t1/r2"))
         .unwrap()
         .unwrap();
-    assert!(!stored.is_public());
+    let stored: crate::talk::Reply = block_on(get_json(&store, &locator)).unwrap().unwrap();
+    assert!(!stored.visibility.is_public());
+    let thread: crate::talk::Thread = block_on(get_json(&store, "talk/thread/t1"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(thread.reply_count, 0, "a hidden reply is not counted");
     assert_eq!(
         block_on(store.list("mod/audit/", None, 10))
             .unwrap()

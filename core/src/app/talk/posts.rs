@@ -3,7 +3,7 @@
 
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::{CommunitySlug, MemberId};
-use crate::moderation::Action as Permission;
+use crate::moderation::{Action as Permission, ContentRef};
 use crate::notify::ActivityKind;
 use crate::points::Action as PointsAction;
 use crate::store::{Store, get_json};
@@ -20,6 +20,7 @@ use super::PostedReplyView;
 use super::acting::{
     Acting, Points, commit, load_reply, load_thread, mentions, not_found, notify, put_thread,
 };
+use super::moderated;
 
 /// A new thread as the worker sends it.
 pub struct NewThread {
@@ -66,20 +67,30 @@ pub async fn create_thread(
         text: post_text(store, new.body).await?,
     };
     let created = domain::create_thread(&acting.talk, draft, now)?;
-    let thread = created.thread;
+    let mut thread = created.thread;
+    thread.visibility = moderated::screen(store, &acting, &member, now).await?;
 
     let mut change = Change::new();
     put_thread(&mut change.batch, None, &thread)?;
     acting.touch(store, &mut change.batch, now).await?;
-    change.notify = notify(created.notices);
-    change.activity.push((
-        member.clone(),
-        ActivityKind::Posted,
-        Some(thread.id.to_string()),
-    ));
-    let mut points = Points::load(store).await?;
-    points.award(&member, PointsAction::Post, ("post", thread.id.to_string()))?;
-    commit(store, change, Some(points), acting.tz, now).await?;
+    let content = ContentRef::Post {
+        thread: thread.id.clone(),
+    };
+    moderated::queue_if_pending(&mut change.batch, content, &thread.visibility)?;
+    let mut points = None;
+    // A pending thread notifies no one and earns nothing until a moderator approves it.
+    if thread.visibility.is_public() {
+        change.notify = notify(created.notices);
+        change.activity.push((
+            member.clone(),
+            ActivityKind::Posted,
+            Some(thread.id.to_string()),
+        ));
+        let mut earned = Points::load(store).await?;
+        earned.award(&member, PointsAction::Post, ("post", thread.id.to_string()))?;
+        points = Some(earned);
+    }
+    commit(store, change, points, acting.tz, now).await?;
     Ok(ThreadView::new(&thread, &ReactionSet::default()))
 }
 
@@ -162,6 +173,10 @@ pub async fn post_reply(
             (before, domain::open_page_thread(existing, url, now)?)
         }
     };
+    // Ordinary members cannot reply to a thread or reply they may not see.
+    if !thread.visibility.is_public() && !acting.talk.is_staff() {
+        return Err(not_found("thread", &thread.id));
+    }
     if store
         .get(&talk_keys::reply_locator(&thread.id, &id))
         .await?
@@ -186,16 +201,32 @@ pub async fn post_reply(
         }
         _ => None,
     };
-    let posted = match (answered, top) {
-        (None, _) => domain::post_reply(&acting.talk, &mut thread, ReplyTo::Thread, draft, now)?,
+    let hidden_answered = match (&answered, &top) {
+        (Some((_, a)), _) if !a.visibility.is_public() => Some(&a.id),
+        (_, Some((_, t))) if !t.visibility.is_public() => Some(&t.id),
+        _ => None,
+    };
+    if let Some(reply) = hidden_answered.filter(|_| !acting.talk.is_staff()) {
+        return Err(not_found("reply", reply));
+    }
+    let screened = moderated::screen(store, &acting, &member, now).await?;
+    let mut posted = match (answered, top) {
+        (None, _) => {
+            let mut posted =
+                domain::post_reply(&acting.talk, &mut thread, ReplyTo::Thread, draft, now)?;
+            domain::set_reply_visibility(&mut thread, None, &mut posted.reply, screened);
+            posted
+        }
         (Some((key, mut answered)), None) => {
-            let posted = domain::post_reply(
+            let mut posted = domain::post_reply(
                 &acting.talk,
                 &mut thread,
                 ReplyTo::TopLevel(&mut answered),
                 draft,
                 now,
             )?;
+            let top = Some(&mut answered);
+            domain::set_reply_visibility(&mut thread, top, &mut posted.reply, screened);
             change.batch.put_json(key, &answered)?;
             posted
         }
@@ -204,11 +235,18 @@ pub async fn post_reply(
                 answered: &answered,
                 top_level: &mut top_level,
             };
-            let posted = domain::post_reply(&acting.talk, &mut thread, to, draft, now)?;
+            let mut posted = domain::post_reply(&acting.talk, &mut thread, to, draft, now)?;
+            let top = Some(&mut top_level);
+            domain::set_reply_visibility(&mut thread, top, &mut posted.reply, screened);
             change.batch.put_json(top_key, &top_level)?;
             posted
         }
     };
+    let pending = !posted.reply.visibility.is_public();
+    if pending {
+        // A pending reply notifies no one and earns nothing until a moderator approves it.
+        posted.notices.clear();
+    }
     let reply = posted.reply;
     let reply_key = talk_keys::reply(&reply);
     change.batch.put_json(&reply_key, &reply)?;
@@ -218,18 +256,27 @@ pub async fn post_reply(
     put_thread(&mut change.batch, before.as_ref(), &thread)?;
     acting.touch(store, &mut change.batch, now).await?;
     change.notify = notify(posted.notices);
-    change.activity.push((
-        member.clone(),
-        ActivityKind::Replied,
-        Some(thread.id.to_string()),
-    ));
-    let mut points = Points::load(store).await?;
-    points.award(
-        &member,
-        PointsAction::Reply,
-        ("reply", format!("{}:{}", thread.id, reply.id)),
-    )?;
-    commit(store, change, Some(points), acting.tz, now).await?;
+    let content = ContentRef::Reply {
+        thread: thread.id.clone(),
+        reply: reply.id.clone(),
+    };
+    moderated::queue_if_pending(&mut change.batch, content, &reply.visibility)?;
+    let mut points = None;
+    if !pending {
+        change.activity.push((
+            member.clone(),
+            ActivityKind::Replied,
+            Some(thread.id.to_string()),
+        ));
+        let mut earned = Points::load(store).await?;
+        earned.award(
+            &member,
+            PointsAction::Reply,
+            ("reply", format!("{}:{}", thread.id, reply.id)),
+        )?;
+        points = Some(earned);
+    }
+    commit(store, change, points, acting.tz, now).await?;
     Ok(PostedReplyView {
         thread: thread.id.clone(),
         reply: ReplyView::new(

@@ -796,3 +796,252 @@ fn anonymous_reads_cost_one_get_and_one_list_and_write_nothing() {
     };
     assert_eq!(cost(feed), (0, 1, 0));
 }
+
+// ---- moderation in talk ----
+
+mod moderated {
+    use super::*;
+    use crate::app::Command;
+    use crate::app::membership::{MembershipCommand, MembershipReply};
+    use crate::moderation::{ModerationSettings, QueueEntry, SETTINGS_KEY, Visibility};
+    use crate::talk::Thread;
+
+    fn moderate(w: &World, actor: &Actor, command: serde_json::Value) -> Result<(), ApiError> {
+        let command: MembershipCommand = serde_json::from_value(command).unwrap();
+        crate::app::testing::run(&w.store, actor, Command::Membership(command), NOON)?;
+        Ok(())
+    }
+
+    fn post_op(op: &str, thread: &str) -> serde_json::Value {
+        let content = serde_json::json!({"kind": "post", "thread": thread});
+        match op {
+            "hide" | "restore" => {
+                serde_json::json!({"type": "set_visibility", "content": content, "hide": op == "hide", "reason": ""})
+            }
+            _ => {
+                serde_json::json!({"type": "review_post", "content": content, "approve": op == "approve"})
+            }
+        }
+    }
+
+    fn reply_op(op: &str, thread: &str, reply: &str) -> serde_json::Value {
+        let content = serde_json::json!({"kind": "reply", "thread": thread, "reply": reply});
+        serde_json::json!({"type": "review_post", "content": content, "approve": op == "approve"})
+    }
+
+    fn get(w: &World, actor: &Actor, thread: &str) -> Result<ThreadDetailView, ApiError> {
+        let command = TalkCommand::GetThread {
+            thread: tid(thread),
+            replies: ListRequest::default(),
+        };
+        match w.run(actor, command)? {
+            TalkReply::ThreadDetail(view) => Ok(*view),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn feed_ids(w: &World) -> Vec<String> {
+        w.feed(FeedChoice::All, 20, None)
+            .threads
+            .iter()
+            .map(|t| t.id.to_string())
+            .collect()
+    }
+
+    fn queue(w: &World) -> Vec<QueueEntry> {
+        let command = MembershipCommand::Queue { cursor: None };
+        let reply = crate::app::testing::run(
+            &w.store,
+            &Actor::Operator,
+            Command::Membership(command),
+            NOON,
+        )
+        .unwrap();
+        match reply {
+            Reply::Membership(MembershipReply::Queue(page)) => page.items,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn all_posts(w: &World) {
+        let settings: ModerationSettings =
+            serde_json::from_value(serde_json::json!({"pre_moderation": {"mode": "all_posts"}}))
+                .unwrap();
+        w.put(SETTINGS_KEY.to_owned(), &settings);
+    }
+
+    fn member_moderator(w: &World, sub: &str) -> Actor {
+        w.put(format!("mod/role/{sub}"), &MemberRole::MemberModerator);
+        w.member(sub)
+    }
+
+    #[test]
+    fn a_hidden_thread_leaves_the_feeds_and_only_its_author_and_moderators_read_it() {
+        let w = World::new();
+        let (ann, bob) = (w.member("ann"), w.member("bob"));
+        let mo = member_moderator(&w, "mo");
+        w.thread(&ann, "t1", ThreadKind::Discussion, NOON);
+        assert_eq!(feed_ids(&w), ["t1"]);
+
+        let before = w.store.ops().commits;
+        moderate(&w, &mo, post_op("hide", "t1")).unwrap();
+        assert_eq!(
+            w.store.ops().commits - before,
+            1,
+            "record, feeds and audit in one batch"
+        );
+        assert!(feed_ids(&w).is_empty());
+        for reader in [&bob, &Actor::Anonymous] {
+            assert_eq!(get(&w, reader, "t1").unwrap_err().code, ErrorCode::NotFound);
+        }
+        for reader in [&ann, &mo, &Actor::Operator] {
+            let view = get(&w, reader, "t1").unwrap();
+            assert!(matches!(view.thread.visibility, Visibility::Hidden { .. }));
+        }
+        let reply = TalkCommand::PostReply {
+            thread: tid("t1"),
+            id: rid("r1"),
+            in_reply_to: None,
+            body: body("hello?"),
+        };
+        assert_eq!(w.code(&bob, reply), ErrorCode::NotFound, "no replies to it");
+
+        moderate(&w, &mo, post_op("restore", "t1")).unwrap();
+        assert_eq!(feed_ids(&w), ["t1"]);
+        assert!(get(&w, &bob, "t1").unwrap().thread.visibility.is_public());
+    }
+
+    #[test]
+    fn with_pre_moderation_a_new_thread_waits_in_the_queue_until_approved() {
+        let w = World::new();
+        all_posts(&w);
+        let ann = w.member("ann");
+        let view = w.thread(&ann, "t1", ThreadKind::Discussion, NOON);
+        assert_eq!(view.visibility, Visibility::Pending { since: NOON });
+        assert!(feed_ids(&w).is_empty());
+        assert_eq!(w.balance("ann"), 0, "nothing earned while pending");
+        assert_eq!(
+            get(&w, &w.member("bob"), "t1").unwrap_err().code,
+            ErrorCode::NotFound
+        );
+        assert!(!get(&w, &ann, "t1").unwrap().thread.visibility.is_public());
+        let queued = queue(&w);
+        assert_eq!(queued.len(), 1);
+        assert_eq!(queued[0].pending_since, Some(NOON));
+
+        let bob = w.member("bob");
+        assert_eq!(
+            moderate(&w, &bob, post_op("approve", "t1"))
+                .unwrap_err()
+                .code,
+            ErrorCode::Forbidden
+        );
+        moderate(&w, &Actor::Operator, post_op("approve", "t1")).unwrap();
+        assert_eq!(feed_ids(&w), ["t1"]);
+        assert!(queue(&w).is_empty());
+        assert_eq!(
+            moderate(&w, &Actor::Operator, post_op("approve", "t1"))
+                .unwrap_err()
+                .code,
+            ErrorCode::Conflict,
+            "no longer pending"
+        );
+    }
+
+    #[test]
+    fn a_rejected_thread_stays_hidden_and_moderators_skip_pre_moderation() {
+        let w = World::new();
+        all_posts(&w);
+        w.thread(&w.member("ann"), "t1", ThreadKind::Discussion, NOON);
+        moderate(&w, &Actor::Operator, post_op("reject", "t1")).unwrap();
+        assert!(feed_ids(&w).is_empty());
+        assert!(queue(&w).is_empty());
+        assert_eq!(
+            get(&w, &Actor::Anonymous, "t1").unwrap_err().code,
+            ErrorCode::NotFound
+        );
+
+        let mo = member_moderator(&w, "mo");
+        let view = w.thread(&mo, "t2", ThreadKind::Discussion, NOON);
+        assert!(view.visibility.is_public());
+        assert_eq!(feed_ids(&w), ["t2"]);
+    }
+
+    #[test]
+    fn new_member_pre_moderation_counts_published_posts() {
+        let w = World::new();
+        let settings: ModerationSettings = serde_json::from_value(
+            serde_json::json!({"pre_moderation": {"mode": "new_members", "first_posts": 1}}),
+        )
+        .unwrap();
+        w.put(SETTINGS_KEY.to_owned(), &settings);
+        let ann = w.member("ann");
+        let first = w.thread(&ann, "t1", ThreadKind::Discussion, NOON);
+        assert!(!first.visibility.is_public(), "no published post yet");
+        moderate(&w, &Actor::Operator, post_op("approve", "t1")).unwrap();
+        // Approval earns nothing retroactively; a published post by a member with stats does.
+        w.put(
+            "member/ann/stats".to_owned(),
+            &serde_json::json!({"posts": 1}),
+        );
+        let second = w.thread(&ann, "t2", ThreadKind::Discussion, NOON);
+        assert!(second.visibility.is_public());
+    }
+
+    #[test]
+    fn pending_replies_are_left_out_of_lists_and_counts_until_approved() {
+        let w = World::new();
+        let (ann, bob) = (w.member("ann"), w.member("bob"));
+        w.thread(&ann, "t1", ThreadKind::Discussion, NOON);
+        w.reply(&ann, "t1", "r1", None);
+        all_posts(&w);
+        let pending = w.reply(&bob, "t1", "r2", Some("r1"));
+        assert_eq!(pending.visibility, Visibility::Pending { since: NOON });
+        let card = &w.feed(FeedChoice::All, 20, None).threads[0];
+        assert_eq!(card.reply_count, 1, "only the published reply counts");
+
+        let ids = |reader: &Actor| -> Vec<String> {
+            get(&w, reader, "t1")
+                .unwrap()
+                .replies
+                .iter()
+                .map(|r| r.id.to_string())
+                .collect()
+        };
+        assert_eq!(ids(&Actor::Anonymous), ["r1"]);
+        assert_eq!(ids(&w.member("cy")), ["r1"]);
+        assert_eq!(ids(&bob), ["r1", "r2"], "the author sees their own, marked");
+        assert_eq!(ids(&Actor::Operator), ["r1", "r2"]);
+        let top = &get(&w, &Actor::Anonymous, "t1").unwrap().replies[0];
+        assert_eq!(top.reply_count, 0);
+
+        let answer = TalkCommand::PostReply {
+            thread: tid("t1"),
+            id: rid("r3"),
+            in_reply_to: Some(rid("r2")),
+            body: body("to a pending one"),
+        };
+        assert_eq!(w.code(&w.member("cy"), answer), ErrorCode::NotFound);
+
+        moderate(&w, &Actor::Operator, reply_op("approve", "t1", "r2")).unwrap();
+        assert_eq!(ids(&Actor::Anonymous), ["r1", "r2"]);
+        assert_eq!(w.feed(FeedChoice::All, 20, None).threads[0].reply_count, 2);
+        assert_eq!(
+            get(&w, &Actor::Anonymous, "t1").unwrap().replies[0].reply_count,
+            1
+        );
+    }
+
+    #[test]
+    fn stored_records_without_visibility_read_as_published() {
+        let w = World::new();
+        w.thread(&w.member("ann"), "t1", ThreadKind::Discussion, NOON);
+        let raw = block_on(w.store.get("talk/thread/t1")).unwrap().unwrap();
+        assert!(
+            !raw.contains("visibility"),
+            "published is not written: {raw}"
+        );
+        let thread: Thread = serde_json::from_str(&raw).unwrap();
+        assert!(thread.visibility.is_public());
+    }
+}

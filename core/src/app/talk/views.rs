@@ -1,8 +1,10 @@
 //! Reading talk: feeds, one thread with its replies, a page's comments. Reads write
 //! nothing; a signed-in viewer also sees their own reactions.
 
+use crate::accounts::Role;
 use crate::error::ApiError;
 use crate::ids::{CommunitySlug, MemberId};
+use crate::moderation::{self, Action as Permission, ActorRole, MemberRole};
 use crate::store::{Store, StoreError, get_json};
 use crate::talk::wire::{
     ListRequest, ReplyListView, ReplyView, ThreadCardView, ThreadListView, ThreadView,
@@ -13,8 +15,8 @@ use crate::talk::{
 };
 use crate::time::Timestamp;
 
-use super::super::{Actor, identity};
-use super::acting::{load_thread, not_found};
+use super::super::{Actor, identity, keys};
+use super::acting::{load_thread, member_role_key, not_found};
 use super::{FeedChoice, PageCommentsView, ThreadDetailView};
 
 fn parse<T: serde::de::DeserializeOwned>(key: &str, value: &str) -> Result<T, ApiError> {
@@ -34,17 +36,56 @@ async fn viewer(
         .map(|m| m.id))
 }
 
-/// The member reading (see [`viewer`]) and the thread `id`.
+/// Who reads: the member (see [`viewer`]), and whether they moderate (staff, operator, a
+/// member moderator), which shows them pending and hidden content too.
+struct Reader {
+    member: Option<MemberId>,
+    moderator: bool,
+}
+
+impl Reader {
+    async fn of(
+        store: &impl Store,
+        slug: &CommunitySlug,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<Self, ApiError> {
+        let member = viewer(store, slug, actor, now).await?;
+        let role: Option<ActorRole> = match (actor, &member) {
+            (Actor::Operator, _) => Some(ActorRole::Owner),
+            (Actor::Marketer { email }, _) => get_json::<Role>(store, &keys::staff(email))
+                .await?
+                .map(ActorRole::from),
+            (_, Some(m)) => get_json::<MemberRole>(store, &member_role_key(m))
+                .await?
+                .map(ActorRole::from),
+            (_, None) => None,
+        };
+        Ok(Self {
+            member,
+            moderator: role.is_some_and(|r| moderation::can(r, Permission::HideContent)),
+        })
+    }
+
+    fn sees_thread(&self, thread: &Thread) -> bool {
+        thread.visible_to(self.member.as_ref(), self.moderator)
+    }
+}
+
+/// The reader and the thread `id`; a thread they may not see is `not_found`.
 async fn viewer_and_thread(
     store: &impl Store,
     slug: &CommunitySlug,
     actor: &Actor,
     id: &ThreadId,
     now: Timestamp,
-) -> Result<(Option<MemberId>, Thread), ApiError> {
-    let viewer = viewer(store, slug, actor, now).await?;
+) -> Result<(Reader, Thread), ApiError> {
+    let reader = Reader::of(store, slug, actor, now).await?;
     let thread = load_thread(store, id).await?;
-    Ok((viewer, thread))
+    if !reader.sees_thread(&thread) {
+        return Err(not_found("thread", id));
+    }
+    Ok((reader, thread))
 }
 
 /// A page of a feed.
@@ -90,13 +131,16 @@ async fn reaction_set(store: &impl Store, key: Option<String>) -> Result<Reactio
     })
 }
 
-/// A page of `thread`'s replies, with the viewer's reactions on each.
+/// A page of `thread`'s replies, with the viewer's reactions on each. Pending and hidden
+/// replies are left out (a page may hold fewer than asked) unless the reader wrote them or
+/// moderates.
 async fn reply_page(
     store: &impl Store,
     thread: &Thread,
-    viewer: Option<&MemberId>,
+    reader: &Reader,
     list: &ListRequest,
 ) -> Result<ReplyListView, ApiError> {
+    let viewer = reader.member.as_ref();
     let prefix = talk_keys::replies(&thread.id);
     let start = list.cursor.as_ref().map(|c| c.start_after(&prefix));
     let page = store
@@ -105,6 +149,9 @@ async fn reply_page(
     let mut replies = Vec::with_capacity(page.entries.len());
     for (key, value) in &page.entries {
         let reply = parse::<domain::Reply>(key, value)?;
+        if !reply.visible_to(viewer, reader.moderator) {
+            continue;
+        }
         let mine = reaction_set(
             store,
             viewer.map(|m| talk_keys::reply_reaction(&thread.id, &reply.id, m)),
@@ -144,9 +191,9 @@ pub async fn thread(
     list: ListRequest,
     now: Timestamp,
 ) -> Result<ThreadDetailView, ApiError> {
-    let (viewer, thread) = viewer_and_thread(store, slug, actor, &id, now).await?;
-    let view = thread_view(store, &thread, viewer.as_ref()).await?;
-    let replies = reply_page(store, &thread, viewer.as_ref(), &list).await?;
+    let (reader, thread) = viewer_and_thread(store, slug, actor, &id, now).await?;
+    let view = thread_view(store, &thread, reader.member.as_ref()).await?;
+    let replies = reply_page(store, &thread, &reader, &list).await?;
     Ok(ThreadDetailView {
         thread: view,
         replies: replies.replies,
@@ -163,8 +210,8 @@ pub async fn replies(
     list: ListRequest,
     now: Timestamp,
 ) -> Result<ReplyListView, ApiError> {
-    let (viewer, thread) = viewer_and_thread(store, slug, actor, &id, now).await?;
-    reply_page(store, &thread, viewer.as_ref(), &list).await
+    let (reader, thread) = viewer_and_thread(store, slug, actor, &id, now).await?;
+    reply_page(store, &thread, &reader, &list).await
 }
 
 /// A page's comment thread (none until the first comment) and a page of its comments.
@@ -176,18 +223,20 @@ pub async fn page(
     list: ListRequest,
     now: Timestamp,
 ) -> Result<PageCommentsView, ApiError> {
-    let viewer = viewer(store, slug, actor, now).await?;
+    let reader = Reader::of(store, slug, actor, now).await?;
     let id = ThreadId::for_page(&url);
     let stored = get_json::<Thread>(store, &talk_keys::thread(&id)).await?;
     let thread = match stored {
+        // A hidden page thread reads as no thread yet.
+        Some(thread) if thread.page() == Some(&url) && !reader.sees_thread(&thread) => None,
         Some(thread) if thread.page() == Some(&url) => Some(thread),
         Some(_) => return Err(domain::PageThreadError::KeyTaken.into()),
         None => None,
     };
     let (view, replies) = match &thread {
         Some(thread) => (
-            Some(thread_view(store, thread, viewer.as_ref()).await?),
-            reply_page(store, thread, viewer.as_ref(), &list).await?,
+            Some(thread_view(store, thread, reader.member.as_ref()).await?),
+            reply_page(store, thread, &reader, &list).await?,
         ),
         None => (
             None,
