@@ -74,6 +74,20 @@ pub struct Page {
     pub next: Option<String>,
 }
 
+impl Page {
+    /// A page from up to `limit + 1` entries read in key order: the extra entry only says
+    /// that there is a next page, which starts after the last entry kept.
+    pub fn from_overfetched(mut entries: Vec<(String, String)>, limit: usize) -> Self {
+        let next = if entries.len() > limit {
+            entries.truncate(limit);
+            entries.last().map(|(k, _)| k.clone())
+        } else {
+            None
+        };
+        Self { entries, next }
+    }
+}
+
 /// A transactional key-value store scoped to one community.
 #[allow(
     async_fn_in_trait,
@@ -159,19 +173,13 @@ impl Store for MemoryStore {
             Some(after) if after >= prefix => Bound::Excluded(after.to_owned()),
             _ => Bound::Included(prefix.to_owned()),
         };
-        let mut entries: Vec<(String, String)> = map
+        let entries: Vec<(String, String)> = map
             .range((lower, Bound::Unbounded))
             .take_while(|(k, _)| k.starts_with(prefix))
             .take(limit.saturating_add(1))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        let next = if entries.len() > limit {
-            entries.truncate(limit);
-            entries.last().map(|(k, _)| k.clone())
-        } else {
-            None
-        };
-        Ok(Page { entries, next })
+        Ok(Page::from_overfetched(entries, limit))
     }
 
     async fn commit(&self, batch: Batch) -> Result<(), StoreError> {

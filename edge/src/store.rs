@@ -55,13 +55,7 @@ impl Store for DurableStore {
         if bad_entry {
             return Err(StoreError(format!("a non-text entry under {prefix}")));
         }
-        let next = if entries.len() > limit {
-            entries.truncate(limit);
-            entries.last().map(|(k, _)| k.clone())
-        } else {
-            None
-        };
-        Ok(Page { entries, next })
+        Ok(Page::from_overfetched(entries, limit))
     }
 
     async fn commit(&self, batch: Batch) -> Result<(), StoreError> {
