@@ -3,6 +3,10 @@
 // It draws a host element with an open shadow root where the script tag is (or inside
 // `data-target`), and loads the widget only when that host nears the viewport.
 // `Quanzi.setToken(jwt)` hands the member's sign-in token to every widget on the page.
+// `data-page` shows the comments of one page: a URL or a path (resolved against this
+// page), or empty for this page itself.
+// `data-view="event" data-event="<id>"` shows one event; the widget follows later changes
+// to `data-locale` on this tag (and to `<html lang>`).
 (() => {
   const script = document.currentScript;
   if (!script) return;
@@ -29,6 +33,9 @@
           lang: data.locale || document.documentElement.lang || navigator.language,
           view: data.view || "home",
           loginUrl: data.loginUrl || "",
+          page: data.page == null ? "" : new URL(data.page || location, location).href,
+          event: data.event || "",
+          script,
         }),
       )
       .catch((e) => console.error("Quanzi widget failed to load", e));

@@ -2,12 +2,34 @@
 //! `ApiError`, so views match on error codes, never on strings. Network failures and
 //! unreadable answers become `ErrorCode::Unknown` with a short reason.
 
+mod staff;
+
+pub use staff::ContentDecision;
+
 use gloo_net::http::{Request, RequestBuilder};
 use quanzi_core::accounts::Me;
 use quanzi_core::api::{CommunitySettings, CommunityView};
+use quanzi_core::app::events::{AttendanceResult, EventPage, SignUpCancelled, SignedUp};
+use quanzi_core::app::inbox::{MarkRead, MarkedRead, NotificationPage, UnreadCount};
+use quanzi_core::app::membership::Joined;
+use quanzi_core::app::points::{
+    Badges, LeaderboardView, Levels, MyBadges, MyPoints, Redeemed, RewardList,
+};
+use quanzi_core::app::talk::{
+    FeedChoice, PageCommentsView, PostedReplyView, ThreadDetailView, TopicListView,
+};
 use quanzi_core::app::{CheckinResult, MyCheckin};
 use quanzi_core::error::{ApiError, ErrorBody, ErrorCode};
+use quanzi_core::events::{EventView, SignUpRequest};
 use quanzi_core::ids::CommunitySlug;
+use quanzi_core::join::{JoinPolicy, JoinRequest, MembershipState};
+use quanzi_core::moderation::{ReportFiled, ReportRequest};
+use quanzi_core::points::LedgerPage;
+use quanzi_core::talk::wire::{
+    AcceptAnswerRequest, CreateThreadRequest, PostReplyRequest, ReactRequest, ReplyListView,
+    ThreadListView, ThreadView,
+};
+use quanzi_core::talk::{Cursor, ReactionKind, ReplyId, ThreadId, Toggled};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -74,6 +96,355 @@ impl Client {
         let body = serde_json::json!({ "slug": slug, "settings": settings });
         let req = Request::post(&self.url("api/v1/communities")).header("x-csrf-token", csrf);
         send(req, Some(&body)).await
+    }
+}
+
+/// Talk and joining, as the member widget uses them. `token` is the member's SSO token;
+/// reads take `None` for anonymous visitors, who see what everyone sees.
+impl Client {
+    fn community_url(&self, slug: &str, path: &str) -> String {
+        self.url(&format!("api/v1/communities/{slug}/{path}"))
+    }
+
+    /// Every topic (interest group), with whether the member is in it.
+    pub async fn topics(&self, slug: &str, token: Option<&str>) -> Result<TopicListView, ApiError> {
+        let req = Request::get(&self.community_url(slug, "topics")).query([("limit", "50")]);
+        send(maybe_bearer(req, token), None::<&()>).await
+    }
+
+    /// A page of a feed: every thread (pinned first), `featured`, or one topic's.
+    pub async fn threads(
+        &self,
+        slug: &str,
+        token: Option<&str>,
+        feed: &FeedChoice,
+        cursor: Option<&Cursor>,
+    ) -> Result<ThreadListView, ApiError> {
+        let req = match feed {
+            FeedChoice::All => Request::get(&self.community_url(slug, "threads")),
+            FeedChoice::Featured => {
+                Request::get(&self.community_url(slug, "threads")).query([("feed", "featured")])
+            }
+            FeedChoice::Topic { topic } => {
+                Request::get(&self.community_url(slug, &format!("topics/{topic}/threads")))
+            }
+        };
+        send(maybe_bearer(with_cursor(req, cursor), token), None::<&()>).await
+    }
+
+    /// One thread and the first page of its replies.
+    pub async fn thread(
+        &self,
+        slug: &str,
+        token: Option<&str>,
+        thread: &ThreadId,
+    ) -> Result<ThreadDetailView, ApiError> {
+        let req = Request::get(&self.community_url(slug, &format!("threads/{thread}")));
+        send(maybe_bearer(req, token), None::<&()>).await
+    }
+
+    /// The page of a thread's replies after `cursor`.
+    pub async fn replies(
+        &self,
+        slug: &str,
+        token: Option<&str>,
+        thread: &ThreadId,
+        cursor: Option<&Cursor>,
+    ) -> Result<ReplyListView, ApiError> {
+        let req = Request::get(&self.community_url(slug, &format!("threads/{thread}/replies")));
+        send(maybe_bearer(with_cursor(req, cursor), token), None::<&()>).await
+    }
+
+    pub async fn create_thread(
+        &self,
+        slug: &str,
+        token: &str,
+        new: &CreateThreadRequest,
+    ) -> Result<ThreadView, ApiError> {
+        let req = Request::post(&self.community_url(slug, "threads"));
+        send(bearer(req, token), Some(new)).await
+    }
+
+    pub async fn post_reply(
+        &self,
+        slug: &str,
+        token: &str,
+        thread: &ThreadId,
+        reply: &PostReplyRequest,
+    ) -> Result<PostedReplyView, ApiError> {
+        let req = Request::post(&self.community_url(slug, &format!("threads/{thread}/replies")));
+        send(bearer(req, token), Some(reply)).await
+    }
+
+    /// Toggles one reaction on a thread's opening post, or on one of its replies.
+    pub async fn react(
+        &self,
+        slug: &str,
+        token: &str,
+        thread: &ThreadId,
+        reply: Option<&ReplyId>,
+        kind: ReactionKind,
+    ) -> Result<Toggled, ApiError> {
+        let path = match reply {
+            Some(reply) => format!("threads/{thread}/replies/{reply}/reactions"),
+            None => format!("threads/{thread}/reactions"),
+        };
+        let req = Request::post(&self.community_url(slug, &path));
+        send(bearer(req, token), Some(&ReactRequest { kind })).await
+    }
+
+    /// Accepts `reply` as the question's answer (`None` withdraws it).
+    pub async fn accept_answer(
+        &self,
+        slug: &str,
+        token: &str,
+        thread: &ThreadId,
+        reply: Option<&ReplyId>,
+    ) -> Result<ThreadView, ApiError> {
+        let req = Request::put(&self.community_url(slug, &format!("threads/{thread}/answer")));
+        let body = AcceptAnswerRequest {
+            reply: reply.cloned(),
+        };
+        send(bearer(req, token), Some(&body)).await
+    }
+
+    /// Reports a post, a reply or a member to the moderators.
+    pub async fn report(
+        &self,
+        slug: &str,
+        token: &str,
+        report: &ReportRequest,
+    ) -> Result<ReportFiled, ApiError> {
+        let req = Request::post(&self.community_url(slug, "moderation/reports"));
+        send(bearer(req, token), Some(report)).await
+    }
+
+    /// The comments under the page at `url` (its thread may not exist yet).
+    pub async fn page_comments(
+        &self,
+        slug: &str,
+        token: Option<&str>,
+        url: &str,
+    ) -> Result<PageCommentsView, ApiError> {
+        let req = Request::get(&self.community_url(slug, "pages/comments")).query([("url", url)]);
+        send(maybe_bearer(req, token), None::<&()>).await
+    }
+
+    /// Comments on the page at `url`; the first comment opens the page's thread.
+    pub async fn post_page_comment(
+        &self,
+        slug: &str,
+        token: &str,
+        url: &str,
+        reply: &PostReplyRequest,
+    ) -> Result<PostedReplyView, ApiError> {
+        let req = Request::post(&self.community_url(slug, "pages/comments")).query([("url", url)]);
+        send(bearer(req, token), Some(reply)).await
+    }
+
+    /// The community's rules, screening questions and welcome.
+    pub async fn join_policy(&self, slug: &str) -> Result<JoinPolicy, ApiError> {
+        send(Request::get(&self.community_url(slug, "join")), None::<&()>).await
+    }
+
+    /// Where the member stands: not joined, pending review, member, or banned.
+    pub async fn my_membership(
+        &self,
+        slug: &str,
+        token: &str,
+    ) -> Result<MembershipState, ApiError> {
+        let req = Request::get(&self.community_url(slug, "members/me"));
+        send(bearer(req, token), None::<&()>).await
+    }
+
+    /// Accepts the rules and answers the screening questions.
+    pub async fn join(
+        &self,
+        slug: &str,
+        token: &str,
+        request: &JoinRequest,
+    ) -> Result<Joined, ApiError> {
+        let req = Request::post(&self.community_url(slug, "join"));
+        send(bearer(req, token), Some(request)).await
+    }
+}
+
+/// A member's points, level, badges and rank, the rewards, events and notifications, as the
+/// member widget uses them. `token` is the member's SSO token; reads that take an `Option`
+/// are open to visitors, and a token adds the member's own part (their rank, what they can
+/// afford, their ticket).
+impl Client {
+    /// Balance, level and progress, badges and title.
+    pub async fn my_points(&self, slug: &str, token: &str) -> Result<MyPoints, ApiError> {
+        let req = Request::get(&self.community_url(slug, "me/points"));
+        send(bearer(req, token), None::<&()>).await
+    }
+
+    /// A page of the member's ledger, newest first; `cursor` from the previous page.
+    pub async fn my_ledger(
+        &self,
+        slug: &str,
+        token: &str,
+        cursor: Option<&str>,
+    ) -> Result<LedgerPage, ApiError> {
+        let req = Request::get(&self.community_url(slug, "me/points/ledger"))
+            .query(cursor.map(|c| ("cursor", c)));
+        send(bearer(req, token), None::<&()>).await
+    }
+
+    /// Shows a held title badge beside the member's name (`None`: no title).
+    pub async fn choose_title(
+        &self,
+        slug: &str,
+        token: &str,
+        badge: Option<&str>,
+    ) -> Result<MyBadges, ApiError> {
+        let body = serde_json::json!({ "badge": badge });
+        let req = Request::put(&self.community_url(slug, "me/title"));
+        send(bearer(req, token), Some(&body)).await
+    }
+
+    /// The level ladder, level 1 first, with each level's perks.
+    pub async fn levels(&self, slug: &str) -> Result<Levels, ApiError> {
+        send(
+            Request::get(&self.community_url(slug, "levels")),
+            None::<&()>,
+        )
+        .await
+    }
+
+    /// The community's badge catalogue (names in both languages).
+    pub async fn badges(&self, slug: &str) -> Result<Badges, ApiError> {
+        send(
+            Request::get(&self.community_url(slug, "badges")),
+            None::<&()>,
+        )
+        .await
+    }
+
+    /// `period`: `week`, `month` or `all`.
+    pub async fn leaderboard(
+        &self,
+        slug: &str,
+        period: &str,
+        token: Option<&str>,
+    ) -> Result<LeaderboardView, ApiError> {
+        let req = Request::get(&self.community_url(slug, &format!("leaderboards/{period}")));
+        send(maybe_bearer(req, token), None::<&()>).await
+    }
+
+    /// The rewards catalogue.
+    pub async fn rewards(&self, slug: &str, token: Option<&str>) -> Result<RewardList, ApiError> {
+        let req = Request::get(&self.community_url(slug, "rewards"));
+        send(maybe_bearer(req, token), None::<&()>).await
+    }
+
+    pub async fn redeem(
+        &self,
+        slug: &str,
+        token: &str,
+        reward: &str,
+    ) -> Result<Redeemed, ApiError> {
+        let req = Request::post(&self.community_url(slug, &format!("rewards/{reward}/redeem")));
+        send(bearer(req, token), None::<&()>).await
+    }
+
+    /// Events that have not ended, soonest to end first.
+    pub async fn events(
+        &self,
+        slug: &str,
+        token: Option<&str>,
+        cursor: Option<&Cursor>,
+    ) -> Result<EventPage, ApiError> {
+        let req = Request::get(&self.community_url(slug, "events"));
+        send(maybe_bearer(with_cursor(req, cursor), token), None::<&()>).await
+    }
+
+    pub async fn event(
+        &self,
+        slug: &str,
+        id: &str,
+        token: Option<&str>,
+    ) -> Result<EventView, ApiError> {
+        let req = Request::get(&self.community_url(slug, &format!("events/{id}")));
+        send(maybe_bearer(req, token), None::<&()>).await
+    }
+
+    /// Signs up with answers to the event's questions: a seat, or a place on the waitlist.
+    pub async fn sign_up_for_event(
+        &self,
+        slug: &str,
+        token: &str,
+        id: &str,
+        request: &SignUpRequest,
+    ) -> Result<SignedUp, ApiError> {
+        let req = Request::post(&self.community_url(slug, &format!("events/{id}/signup")));
+        send(bearer(req, token), Some(request)).await
+    }
+
+    /// Gives up the member's seat or waitlist place.
+    pub async fn cancel_event_sign_up(
+        &self,
+        slug: &str,
+        token: &str,
+        id: &str,
+    ) -> Result<SignUpCancelled, ApiError> {
+        let req = Request::delete(&self.community_url(slug, &format!("events/{id}/signup")));
+        send(bearer(req, token), None::<&()>).await
+    }
+
+    /// Checks in at the event with the code shown there.
+    pub async fn event_check_in(
+        &self,
+        slug: &str,
+        token: &str,
+        id: &str,
+        code: &str,
+    ) -> Result<AttendanceResult, ApiError> {
+        let body = serde_json::json!({ "code": code });
+        let req = Request::post(&self.community_url(slug, &format!("events/{id}/check-in")));
+        send(bearer(req, token), Some(&body)).await
+    }
+
+    /// A page of the member's notifications, newest first.
+    pub async fn notifications(
+        &self,
+        slug: &str,
+        token: &str,
+        cursor: Option<&Cursor>,
+    ) -> Result<NotificationPage, ApiError> {
+        let req = Request::get(&self.community_url(slug, "notifications"));
+        send(bearer(with_cursor(req, cursor), token), None::<&()>).await
+    }
+
+    pub async fn unread_count(&self, slug: &str, token: &str) -> Result<UnreadCount, ApiError> {
+        let req = Request::get(&self.community_url(slug, "notifications/unread-count"));
+        send(bearer(req, token), None::<&()>).await
+    }
+
+    /// Marks the given notifications (or all) read.
+    pub async fn mark_read(
+        &self,
+        slug: &str,
+        token: &str,
+        which: &MarkRead,
+    ) -> Result<MarkedRead, ApiError> {
+        let req = Request::post(&self.community_url(slug, "notifications/read"));
+        send(bearer(req, token), Some(which)).await
+    }
+}
+
+fn maybe_bearer(req: RequestBuilder, token: Option<&str>) -> RequestBuilder {
+    match token {
+        Some(token) => bearer(req, token),
+        None => req,
+    }
+}
+
+fn with_cursor(req: RequestBuilder, cursor: Option<&Cursor>) -> RequestBuilder {
+    match cursor {
+        Some(cursor) => req.query([("cursor", cursor.encode())]),
+        None => req,
     }
 }
 

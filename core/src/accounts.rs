@@ -62,6 +62,7 @@ impl Email {
 
 /// A password as typed: 10–200 characters. Never stored, never logged, never serialised.
 #[derive(Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String")]
 pub struct Password(String);
 
@@ -140,6 +141,7 @@ pub mod password {
 
 /// A staff role in one community.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Owner,
@@ -153,6 +155,9 @@ pub struct Account {
     pub name: DisplayName,
     pub password_hash: String,
     pub created_at: Timestamp,
+    /// Raised by each password change: sessions of an older epoch are no longer valid.
+    #[serde(default)]
+    pub session_epoch: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -161,6 +166,9 @@ pub struct Session {
     pub csrf: String,
     pub created_at: Timestamp,
     pub expires_at: Timestamp,
+    /// The account's [`Account::session_epoch`] when the session started.
+    #[serde(default)]
+    pub epoch: u32,
 }
 
 /// How long a dashboard session lasts.
@@ -185,6 +193,7 @@ pub struct NewSession {
 
 /// What the dashboard learns about who is signed in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     pub email: Email,
     pub name: String,
@@ -193,6 +202,7 @@ pub struct Me {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffOf {
     pub slug: CommunitySlug,
     pub role: Role,
@@ -200,6 +210,11 @@ pub struct StaffOf {
 
 /// `POST /api/v1/auth/signup`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(as = MarketerSignUpRequest)
+)]
 #[serde(deny_unknown_fields)]
 pub struct SignUpRequest {
     pub email: Email,
@@ -209,10 +224,20 @@ pub struct SignUpRequest {
 
 /// `POST /api/v1/auth/login`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     pub email: Email,
     pub password: Password,
+}
+
+/// `POST /api/v1/auth/password`: the current password (checked by the worker) and the new one.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    pub current: Password,
+    pub new: Password,
 }
 
 /// Everything the directory object can be asked to do.
@@ -241,6 +266,15 @@ pub enum DirectoryCommand {
     },
     EndSession {
         token: String,
+    },
+    /// Store a new password hash (the worker verified the current password and hashed the
+    /// new one), end every session of the account, and start `session` in place of the
+    /// session `token` that asked.
+    ChangePassword {
+        email: Email,
+        password_hash: String,
+        token: String,
+        session: NewSession,
     },
     /// Record in the index that `email` is staff of `slug` (after the community agreed).
     IndexStaff {
@@ -286,15 +320,16 @@ async fn me(store: &impl Store, email: &Email, csrf: String) -> Result<Me, ApiEr
 
 fn session_batch(
     batch: &mut Batch,
-    email: &Email,
+    account: &Account,
     session: &NewSession,
     now: Timestamp,
 ) -> Result<(), ApiError> {
     let record = Session {
-        email: email.clone(),
+        email: account.email.clone(),
         csrf: session.csrf.clone(),
         created_at: now,
         expires_at: now.plus_millis(SESSION_MILLIS),
+        epoch: account.session_epoch,
     };
     batch.put_json(format!("session/{}", token_digest(&session.token)), &record)?;
     Ok(())
@@ -325,10 +360,11 @@ pub async fn handle_directory(
                 name,
                 password_hash,
                 created_at: now,
+                session_epoch: 0,
             };
             let mut batch = Batch::new();
             batch.put_json(key, &account)?;
-            session_batch(&mut batch, &email, &session, now)?;
+            session_batch(&mut batch, &account, &session, now)?;
             store.commit(batch).await?;
             Ok(DirectoryReply::Me(me(store, &email, session.csrf).await?))
         }
@@ -339,8 +375,11 @@ pub async fn handle_directory(
             ))
         }
         DirectoryCommand::StartSession { email, session } => {
+            let account = get_json::<Account>(store, &format!("account/{email}"))
+                .await?
+                .ok_or_else(unauthenticated)?;
             let mut batch = Batch::new();
-            session_batch(&mut batch, &email, &session, now)?;
+            session_batch(&mut batch, &account, &session, now)?;
             store.commit(batch).await?;
             Ok(DirectoryReply::Me(me(store, &email, session.csrf).await?))
         }
@@ -349,7 +388,10 @@ pub async fn handle_directory(
             let session = get_json::<Session>(store, &key)
                 .await?
                 .ok_or_else(unauthenticated)?;
-            if session.expires_at <= now {
+            let epoch = get_json::<Account>(store, &format!("account/{}", session.email))
+                .await?
+                .map(|a| a.session_epoch);
+            if session.expires_at <= now || epoch != Some(session.epoch) {
                 let mut batch = Batch::new();
                 batch.delete(key);
                 store.commit(batch).await?;
@@ -364,6 +406,25 @@ pub async fn handle_directory(
             batch.delete(format!("session/{}", token_digest(&token)));
             store.commit(batch).await?;
             Ok(DirectoryReply::Done)
+        }
+        DirectoryCommand::ChangePassword {
+            email,
+            password_hash,
+            token,
+            session,
+        } => {
+            let key = format!("account/{email}");
+            let mut account = get_json::<Account>(store, &key)
+                .await?
+                .ok_or_else(unauthenticated)?;
+            account.password_hash = password_hash;
+            account.session_epoch = account.session_epoch.saturating_add(1);
+            let mut batch = Batch::new();
+            batch.put_json(key, &account)?;
+            batch.delete(format!("session/{}", token_digest(&token)));
+            session_batch(&mut batch, &account, &session, now)?;
+            store.commit(batch).await?;
+            Ok(DirectoryReply::Me(me(store, &email, session.csrf).await?))
         }
         DirectoryCommand::IndexStaff { email, slug, role } => {
             let mut batch = Batch::new();
@@ -544,6 +605,63 @@ mod tests {
                 role: Role::Owner
             }]
         );
+    }
+
+    fn who_is(store: &MemoryStore, token: &str) -> Result<DirectoryReply, ApiError> {
+        block_on(handle_directory(
+            store,
+            DirectoryCommand::WhoIs {
+                token: token.into(),
+            },
+            NOW,
+        ))
+    }
+
+    #[test]
+    fn a_password_change_ends_every_other_session() {
+        let store = MemoryStore::new();
+        sign_up(&store, "mia@brand.example", 1).unwrap();
+        let login = DirectoryCommand::StartSession {
+            email: email("mia@brand.example"),
+            session: session(2),
+        };
+        block_on(handle_directory(&store, login, NOW)).unwrap();
+        assert!(who_is(&store, "token-2").is_ok());
+        let change = DirectoryCommand::ChangePassword {
+            email: email("mia@brand.example"),
+            password_hash: "new phc".into(),
+            token: "token-1".into(),
+            session: session(3),
+        };
+        let DirectoryReply::Me(me) = block_on(handle_directory(&store, change, NOW)).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(me.csrf, "csrf-3");
+        for old in ["token-1", "token-2"] {
+            assert_eq!(
+                who_is(&store, old).unwrap_err().code,
+                ErrorCode::Unauthenticated,
+                "{old}"
+            );
+        }
+        assert!(who_is(&store, "token-3").is_ok());
+        let stored = block_on(handle_directory(
+            &store,
+            DirectoryCommand::PasswordHash {
+                email: email("mia@brand.example"),
+            },
+            NOW,
+        ))
+        .unwrap();
+        assert_eq!(stored, DirectoryReply::PasswordHash(Some("new phc".into())));
+        // A later sign-in starts a session of the new epoch.
+        let again = DirectoryCommand::StartSession {
+            email: email("mia@brand.example"),
+            session: session(4),
+        };
+        block_on(handle_directory(&store, again, NOW)).unwrap();
+        assert!(who_is(&store, "token-4").is_ok());
     }
 
     #[test]

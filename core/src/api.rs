@@ -5,12 +5,13 @@
 use serde::{Deserialize, Serialize};
 
 use crate::community::{
-    Community, CommunityName, Features, Locale, Origin, Slogan, Theme, TimeZone,
+    Community, CommunityName, Features, Locale, LogoUrl, Origin, Slogan, Theme, TimeZone,
 };
 use crate::ids::CommunitySlug;
 
 /// `PUT /api/v1/admin/communities/{slug}`: create a community or replace its settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CommunitySettings {
     pub name: CommunityName,
@@ -26,10 +27,34 @@ pub struct CommunitySettings {
     pub theme: Theme,
     #[serde(default)]
     pub features: Features,
+    /// Posting needs `phone_verified: true` in the member's token (default off).
+    #[serde(default)]
+    pub posting_requires_phone_verified: bool,
+    /// An `https://` image shown beside the name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<LogoUrl>,
+}
+
+impl From<&Community> for CommunitySettings {
+    /// The settings as their owner last saved them (what the dashboard edits).
+    fn from(c: &Community) -> Self {
+        Self {
+            name: c.name.clone(),
+            slogan: c.slogan.clone(),
+            locale: c.locale,
+            time_zone: c.time_zone,
+            allowed_origins: c.allowed_origins.clone(),
+            theme: c.theme.clone(),
+            features: c.features,
+            posting_requires_phone_verified: c.posting_requires_phone_verified,
+            logo: c.logo.clone(),
+        }
+    }
 }
 
 /// What anyone may read about a community: `GET /api/v1/communities/{slug}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommunityView {
     pub slug: CommunitySlug,
     pub name: String,
@@ -39,6 +64,11 @@ pub struct CommunityView {
     pub theme: Theme,
     #[serde(default)]
     pub features: Features,
+    /// Posting needs a verified phone: the widget can say so before a member writes.
+    #[serde(default)]
+    pub posting_requires_phone_verified: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
 }
 
 impl From<&Community> for CommunityView {
@@ -51,6 +81,8 @@ impl From<&Community> for CommunityView {
             time_zone: String::from(c.time_zone),
             theme: c.theme.clone(),
             features: c.features,
+            posting_requires_phone_verified: c.posting_requires_phone_verified,
+            logo: c.logo.as_ref().map(|l| l.as_str().to_owned()),
         }
     }
 }

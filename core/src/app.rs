@@ -6,11 +6,14 @@ pub mod events;
 mod habit;
 mod identity;
 pub mod inbox;
+pub mod insight;
 pub mod membership;
 pub mod points;
+pub mod protection;
 pub mod talk;
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod webhooks;
 
 use std::collections::BTreeMap;
 
@@ -25,7 +28,7 @@ use crate::community::{Community, Feature, Origin, TimeZone};
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::{CommunitySlug, MemberId};
 use crate::notify::{self, ActivityEvent, ActivityKind, Notification, Notify};
-use crate::sso::{KeyId, SsoKey, SsoKeyView, SsoSecret};
+use crate::sso::{KeyId, NewSsoKey, SsoKey, SsoKeyView, SsoSecret};
 use crate::store::{Batch, Store, StoreError, get_json};
 use crate::time::Timestamp;
 
@@ -65,6 +68,10 @@ pub enum Command {
         kid: KeyId,
         secret: SsoSecret,
     },
+    /// The settings as saved, allowed origins included (owner, admin): what the dashboard edits.
+    GetSettings,
+    /// The active sign-in keys' ids and ages, never their secrets (owner, admin).
+    ListSsoKeys,
     /// The member checks in for today.
     CheckIn,
     /// The member's check-in status, one month's calendar (default: this month) and balance.
@@ -76,6 +83,8 @@ pub enum Command {
     Points(points::PointsCommand),
     Membership(membership::MembershipCommand),
     Inbox(inbox::InboxCommand),
+    Webhooks(webhooks::WebhookCommand),
+    Insight(insight::InsightCommand),
 }
 
 /// What a community answered.
@@ -83,7 +92,10 @@ pub enum Command {
 #[serde(tag = "type", content = "body", rename_all = "snake_case")]
 pub enum Reply {
     Community(CommunityView),
+    Settings(CommunitySettings),
     SsoKeys(Vec<SsoKeyView>),
+    /// A key just added, with its secret: kept as the answer, so a retry shows the same key.
+    NewSsoKey(NewSsoKey),
     CheckedIn(CheckinResult),
     MyCheckin(MyCheckin),
     Talk(talk::TalkReply),
@@ -91,6 +103,8 @@ pub enum Reply {
     Points(points::PointsReply),
     Membership(membership::MembershipReply),
     Inbox(inbox::InboxReply),
+    Webhooks(webhooks::WebhookReply),
+    Insight(insight::InsightReply),
 }
 
 impl Reply {
@@ -101,7 +115,9 @@ impl Reply {
         };
         match self {
             Reply::Community(view) => json(serde_json::to_value(view)),
+            Reply::Settings(settings) => json(serde_json::to_value(settings)),
             Reply::SsoKeys(keys) => json(serde_json::to_value(keys)),
+            Reply::NewSsoKey(key) => json(serde_json::to_value(key)),
             Reply::CheckedIn(result) => json(serde_json::to_value(result)),
             Reply::MyCheckin(mine) => json(serde_json::to_value(mine)),
             Reply::Talk(reply) => reply.into_body(),
@@ -109,6 +125,8 @@ impl Reply {
             Reply::Points(reply) => reply.into_body(),
             Reply::Membership(reply) => reply.into_body(),
             Reply::Inbox(reply) => reply.into_body(),
+            Reply::Webhooks(reply) => reply.into_body(),
+            Reply::Insight(reply) => reply.into_body(),
         }
     }
 }
@@ -162,6 +180,8 @@ pub struct Change {
     pub batch: Batch,
     pub notify: Vec<Notify>,
     pub activity: Vec<(MemberId, ActivityKind, Option<String>)>,
+    /// What to tell the brand's webhooks: queued in the outbox by [`Change::commit`].
+    pub webhooks: Vec<crate::webhook::WebhookEvent>,
 }
 
 impl Change {
@@ -170,7 +190,8 @@ impl Change {
     }
 
     /// Writes everything in one batch: the use case's writes, each notification (and the
-    /// recipient's unread count), and the activity log with the day's active marker.
+    /// recipient's unread count), the activity log with the day's active marker, and one
+    /// webhook delivery per subscribed endpoint and event.
     pub async fn commit(
         mut self,
         store: &impl Store,
@@ -214,6 +235,8 @@ impl Change {
                 .put_json(notify::keys::inbox_seq(&member), &seq)?;
         }
         let day = now.local_day(tz)?;
+        // The dashboard's rollups, in this same batch (`insight`).
+        insight::record(store, &mut self.batch, day, &self.activity).await?;
         for (n, (member, kind, subject)) in self.activity.into_iter().enumerate() {
             // The member in the key keeps it unique across commands in the same millisecond
             // (one member's commands are refused or serialised by their own state).
@@ -232,6 +255,10 @@ impl Change {
             self.batch.put_json(key, &event)?;
             self.batch
                 .put_json(notify::keys::active(day, &member), &true)?;
+        }
+        if !self.webhooks.is_empty() {
+            let events = std::mem::take(&mut self.webhooks);
+            webhooks::enqueue(store, &mut self.batch, events, now).await?;
         }
         store.commit(self.batch).await?;
         Ok(())
@@ -356,13 +383,27 @@ pub async fn handle(
         }
         Command::AddSsoKey { kid, secret } => {
             let key = SsoKey {
-                kid,
-                secret,
+                kid: kid.clone(),
+                secret: secret.clone(),
                 created_at: now,
             };
-            let views = identity::add_sso_key(store, slug, actor, key).await?;
-            Ok(Outcome::read(Reply::SsoKeys(views)))
+            let active = identity::add_sso_key(store, slug, actor, key).await?;
+            Ok(Outcome::read(Reply::NewSsoKey(NewSsoKey {
+                kid,
+                secret: secret.expose().to_owned(),
+                active,
+            })))
         }
+        Command::GetSettings => {
+            identity::require_settings_access(store, slug, actor).await?;
+            let community = load_community(store, slug).await?;
+            Ok(Outcome::read(Reply::Settings(CommunitySettings::from(
+                &community,
+            ))))
+        }
+        Command::ListSsoKeys => Ok(Outcome::read(Reply::SsoKeys(
+            identity::sso_keys(store, slug, actor).await?,
+        ))),
         Command::CheckIn => {
             require_feature(store, slug, Feature::Checkin).await?;
             Ok(Outcome::read(Reply::CheckedIn(
@@ -377,6 +418,8 @@ pub async fn handle(
         }
         Command::Membership(command) => membership::handle(store, slug, actor, command, now).await,
         Command::Inbox(command) => inbox::handle(store, slug, actor, command, now).await,
+        Command::Webhooks(command) => webhooks::handle(store, slug, actor, command, now).await,
+        Command::Insight(command) => insight::handle(store, slug, actor, command, now).await,
         Command::Events(command) => {
             require_feature(store, slug, Feature::Events).await?;
             events::handle(store, slug, actor, command, now).await
@@ -441,6 +484,8 @@ fn community_from(
         allowed_origins: settings.allowed_origins,
         theme: settings.theme,
         features: settings.features,
+        posting_requires_phone_verified: settings.posting_requires_phone_verified,
+        logo: settings.logo,
     })
 }
 
@@ -765,6 +810,48 @@ mod member_tests {
     }
 
     #[test]
+    fn settings_and_key_ids_are_read_by_owners_and_admins_only() {
+        let (store, key) = community_with_key(NOON);
+        let lin = member(&key, "u1", "demo", NOON);
+        let stranger = Actor::Marketer {
+            email: Email::parse("x@y.example").unwrap(),
+        };
+        for who in [&lin, &stranger, &Actor::Anonymous] {
+            for command in [Command::GetSettings, Command::ListSsoKeys] {
+                assert_eq!(
+                    run(&store, who, command, NOON).unwrap_err().code,
+                    ErrorCode::Forbidden
+                );
+            }
+        }
+        let Reply::Settings(settings) =
+            run(&store, &Actor::Operator, Command::GetSettings, NOON).unwrap()
+        else {
+            panic!("settings")
+        };
+        let Reply::SsoKeys(keys) =
+            run(&store, &Actor::Operator, Command::ListSsoKeys, NOON).unwrap()
+        else {
+            panic!("keys")
+        };
+        assert_eq!(keys.len(), 1);
+        assert_eq!(keys[0].kid, key.kid);
+        // What was read can be saved back unchanged.
+        let Reply::Community(view) = run(
+            &store,
+            &Actor::Operator,
+            Command::PutCommunity {
+                settings: settings.clone(),
+            },
+            NOON,
+        )
+        .unwrap() else {
+            panic!("community")
+        };
+        assert_eq!(view.name, settings.name.to_string());
+    }
+
+    #[test]
     fn only_settings_staff_add_sign_in_keys() {
         let (store, key) = community_with_key(NOON);
         let add = || Command::AddSsoKey {
@@ -783,9 +870,10 @@ mod member_tests {
             run(&store, &stranger, add(), NOON).unwrap_err().code,
             ErrorCode::Forbidden
         );
-        let Reply::SsoKeys(keys) = run(&store, &Actor::Operator, add(), NOON).unwrap() else {
+        let Reply::NewSsoKey(added) = run(&store, &Actor::Operator, add(), NOON).unwrap() else {
             panic!()
         };
-        assert_eq!(keys.len(), 2);
+        assert_eq!(added.active.len(), 2);
+        assert_eq!((added.kid.as_str(), added.secret.len()), ("k2", 64));
     }
 }

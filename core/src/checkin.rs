@@ -39,6 +39,16 @@ pub struct YearMonth {
     month: u32,
 }
 
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for YearMonth {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::ids::string_schema("A calendar month, `YYYY-MM`.", "2026-03")
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for YearMonth {}
+
 impl YearMonth {
     pub const MIN_YEAR: i32 = crate::time::MIN_YEAR;
     pub const MAX_YEAR: i32 = crate::time::MAX_YEAR;
@@ -146,6 +156,7 @@ bounded_u32!(
 
 /// Extra points for reaching a streak of `days` consecutive days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StreakBonus {
     pub days: StreakDays,
@@ -154,6 +165,7 @@ pub struct StreakBonus {
 
 /// The streak milestones, sorted by length, each length once, at most 20.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "Vec<StreakBonus>", into = "Vec<StreakBonus>")]
 pub struct StreakBonuses(Vec<StreakBonus>);
 
@@ -230,6 +242,7 @@ impl From<StreakBonuses> for Vec<StreakBonus> {
 
 /// Whether members may fill a missed day with a make-up card, and how far back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct MakeupRules {
     /// Off by default.
@@ -250,6 +263,7 @@ impl Default for MakeupRules {
 /// A community's check-in rules. The points for the check-in itself are in
 /// [`crate::points::PointRules::check_in`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct CheckinRules {
     pub streak_bonuses: StreakBonuses,
@@ -652,6 +666,7 @@ impl CheckinState {
 
 /// The next streak milestone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NextBonus {
     pub days: u32,
     pub points: u32,
@@ -661,6 +676,7 @@ pub struct NextBonus {
 
 /// `GET …/me/checkin`: the member's check-in status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckinStatus {
     /// The community-local date.
     pub today: NaiveDate,
@@ -675,6 +691,7 @@ pub struct CheckinStatus {
 
 /// `GET …/me/checkin/calendar?month=2026-03`: days of the month, as day numbers 1–31.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckinCalendar {
     pub month: YearMonth,
     pub days_in_month: u32,

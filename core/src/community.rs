@@ -9,6 +9,7 @@ pub type Slogan = BoundedText<0, 140>;
 
 /// The languages the widget and dashboard speak.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Locale {
     #[default]
     #[serde(rename = "zh-CN")]
@@ -31,6 +32,7 @@ impl Locale {
 
 /// An IANA time zone such as `Asia/Shanghai`; a community's "today" is a local day there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String))]
 #[serde(try_from = "String", into = "String")]
 pub struct TimeZone(chrono_tz::Tz);
 
@@ -134,8 +136,46 @@ impl HexColor {
     }
 }
 
+string_newtype! {
+    /// The community's logo: an `https://` image URL with a host, no spaces, quotes or
+    /// credentials, at most 500 bytes.
+    pub struct LogoUrl;
+}
+
+impl LogoUrl {
+    pub const MAX_LEN: usize = 500;
+
+    pub fn parse(raw: &str) -> Result<Self, ParseError> {
+        const WHAT: &str = "the logo URL";
+        let url = raw.trim();
+        ParseError::check_length(WHAT, url.len(), 1..=Self::MAX_LEN)?;
+        let rest = url
+            .get(..8)
+            .filter(|scheme| scheme.eq_ignore_ascii_case("https://"))
+            .and_then(|_| url.get(8..))
+            .ok_or(ParseError::Invalid {
+                what: WHAT,
+                why: "it must start with https://",
+            })?;
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        let clean = |c: char| {
+            !c.is_whitespace()
+                && !c.is_control()
+                && !matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`')
+        };
+        if host.is_empty() || host.contains('@') || !url.chars().all(clean) {
+            return Err(ParseError::Invalid {
+                what: WHAT,
+                why: "it needs a host and may not contain spaces, quotes or credentials",
+            });
+        }
+        Ok(Self(url.to_owned()))
+    }
+}
+
 /// Light, dark, or whatever the member's system prefers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ColorScheme {
     #[default]
@@ -146,6 +186,7 @@ pub enum ColorScheme {
 
 /// How the widget looks in the brand's page; becomes CSS custom properties.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Theme {
     pub accent: HexColor,
     /// Corner radius in CSS pixels, 0–24.
@@ -173,13 +214,21 @@ pub struct Community {
     pub time_zone: TimeZone,
     pub allowed_origins: Vec<Origin>,
     pub theme: Theme,
+    /// The logo shown beside the name; settings stored before this existed have none.
+    #[serde(default)]
+    pub logo: Option<LogoUrl>,
     /// Which parts of the community are on. Settings stored before this existed read as all on.
     #[serde(default)]
     pub features: Features,
+    /// Members may post (threads, replies, page comments) only with `phone_verified: true`
+    /// in their sign-in token, as real-name rules in some markets require. Off by default.
+    #[serde(default)]
+    pub posting_requires_phone_verified: bool,
 }
 
 /// The parts of a community its owner can switch off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Features {
     /// Topics, threads, replies, Q&A and page comments.
@@ -288,6 +337,25 @@ mod tests {
         for (tag, want) in cases {
             assert_eq!(Locale::negotiate(tag), want, "{tag:?}");
         }
+    }
+
+    #[test]
+    fn logo_url_table() {
+        let cases: &[(&str, bool)] = &[
+            ("https://cdn.brand.example/logo.png", true),
+            (" https://cdn.brand.example/l.svg?v=2 ", true),
+            ("http://cdn.brand.example/logo.png", false),
+            ("https:///logo.png", false),
+            ("https://user@cdn.brand.example/x.png", false),
+            ("https://cdn.brand.example/a b.png", false),
+            ("https://cdn.brand.example/\"onerror=x", false),
+            ("javascript:alert(1)", false),
+            ("", false),
+        ];
+        for &(raw, ok) in cases {
+            assert_eq!(LogoUrl::parse(raw).is_ok(), ok, "{raw:?}");
+        }
+        assert!(LogoUrl::parse(&format!("https://a.example/{}", "x".repeat(500))).is_err());
     }
 
     #[test]

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Every error a client can receive. Serialised `snake_case`; clients treat codes they do
 /// not know as [`ErrorCode::Unknown`], so adding a code never breaks an old widget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ErrorCode {
@@ -19,8 +20,11 @@ pub enum ErrorCode {
     OriginNotAllowed,
     /// No community with that slug.
     CommunityNotFound,
-    /// No such route or resource.
+    /// No such resource (thread, event, reward…) on a route that exists.
     NotFound,
+    /// No such route: the path is not part of the API (`GET /api/v1/openapi.json` lists
+    /// every route). Distinct from `not_found`, so a client can tell a typo from a deleted thing.
+    RouteNotFound,
     /// The route exists, the method does not.
     MethodNotAllowed,
     /// The change conflicts with the current state (e.g. a slug already taken).
@@ -51,6 +55,8 @@ pub enum ErrorCode {
     FeatureDisabled,
     /// Too many requests; retry after the `Retry-After` header.
     RateLimited,
+    /// The `Idempotency-Key` was already used by this caller for a different request.
+    IdempotencyKeyReused,
     /// Our fault. The message never carries internals.
     Internal,
     /// A code this build does not know (sent by a newer server).
@@ -70,7 +76,7 @@ impl ErrorCode {
             | Self::NotAMember
             | Self::PhoneVerificationRequired
             | Self::FeatureDisabled => 403,
-            Self::CommunityNotFound | Self::NotFound => 404,
+            Self::CommunityNotFound | Self::NotFound | Self::RouteNotFound => 404,
             Self::MethodNotAllowed => 405,
             Self::Conflict
             | Self::AlreadyCheckedIn
@@ -81,6 +87,7 @@ impl ErrorCode {
             | Self::NotSignedUp
             | Self::ThreadLocked => 409,
             Self::WrongAttendanceCode => 400,
+            Self::IdempotencyKeyReused => 422,
             Self::RateLimited => 429,
             Self::Internal | Self::Unknown => 500,
         }
@@ -89,10 +96,14 @@ impl ErrorCode {
 
 /// An error as it travels: a code to match on and a message for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[error("{code:?}: {message}")]
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
+    /// With `rate_limited`: the seconds to wait (also sent as the `Retry-After` header).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u32>,
 }
 
 impl ApiError {
@@ -100,6 +111,7 @@ impl ApiError {
         Self {
             code,
             message: message.into(),
+            retry_after: None,
         }
     }
 
@@ -121,6 +133,7 @@ impl ApiError {
 
 /// The JSON envelope of every error response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: ApiError,
 }
@@ -152,7 +165,9 @@ mod tests {
             (ErrorCode::Unauthenticated, 401),
             (ErrorCode::OriginNotAllowed, 403),
             (ErrorCode::CommunityNotFound, 404),
+            (ErrorCode::RouteNotFound, 404),
             (ErrorCode::Conflict, 409),
+            (ErrorCode::IdempotencyKeyReused, 422),
             (ErrorCode::RateLimited, 429),
             (ErrorCode::Internal, 500),
         ];

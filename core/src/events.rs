@@ -92,6 +92,7 @@ impl EventUrl {
 
 /// Where the event happens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Venue {
     /// A stream or meeting; the link is shown only to confirmed attendees.
@@ -102,6 +103,7 @@ pub enum Venue {
 
 /// How many people may hold a confirmed seat: 1 to [`Capacity::MAX`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "u32", into = "u32")]
 pub struct Capacity(u32);
 
@@ -258,6 +260,7 @@ impl Schedule {
 
 /// The options of a choice question: 2–20, all different.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "Vec<ChoiceText>", into = "Vec<ChoiceText>")]
 pub struct Choices(Vec<ChoiceText>);
 
@@ -308,6 +311,7 @@ impl From<Choices> for Vec<ChoiceText> {
 
 /// What kind of answer a question takes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum QuestionKind {
     ShortText,
@@ -318,6 +322,7 @@ pub enum QuestionKind {
 /// One question asked on sign-up. On the wire:
 /// `{"id":"size","prompt":"T-shirt size","required":true,"type":"single_choice","options":["S","M"]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Question {
     pub id: QuestionId,
     pub prompt: QuestionPrompt,
@@ -329,6 +334,7 @@ pub struct Question {
 
 /// The questions of an event: at most [`Questions::MAX`], ids all different.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "Vec<Question>", into = "Vec<Question>")]
 pub struct Questions(Vec<Question>);
 
@@ -425,6 +431,7 @@ impl From<Questions> for Vec<Question> {
 /// An answer as a member sends it: a string (short text, single choice) or a list of strings
 /// (multiple choice).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum AnswerInput {
     One(String),
@@ -445,6 +452,7 @@ pub type AnswerInputs = BTreeMap<QuestionId, AnswerInput>;
 
 /// One checked answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Answer {
     Text(ShortAnswer),
@@ -454,6 +462,7 @@ pub enum Answer {
 
 /// A member's checked answers, stored at `event-answers/{event_id}/{member_id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Answers(BTreeMap<QuestionId, Answer>);
 
@@ -574,6 +583,7 @@ pub enum EventStatus {
 
 /// Where an event stands at an instant; what the widget shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     SignupNotOpen,
@@ -600,6 +610,7 @@ pub struct Event {
 
 /// `POST /api/v1/events` (organiser): a new event. Times are ms since the epoch, UTC.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EventDraft {
     pub title: EventTitle,
@@ -624,6 +635,7 @@ pub struct EventDraft {
 /// `PATCH /api/v1/events/{id}` (organiser): the words and the place; times, capacity and
 /// questions have their own rules.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EventEdit {
     pub title: EventTitle,
@@ -903,6 +915,7 @@ impl TryFrom<RosterFields> for Roster {
 
 /// A member's place, as they see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum TicketView {
     Confirmed {
@@ -955,6 +968,7 @@ impl From<SignUpError> for ApiError {
 
 /// What a member gave up by cancelling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Released {
     Seat,
@@ -993,6 +1007,7 @@ impl From<CancelSignUpError> for ApiError {
 
 /// `PUT /api/v1/events/{id}/capacity` (organiser). `null`: no limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CapacityRequest {
     pub capacity: Option<Capacity>,
@@ -1026,6 +1041,7 @@ impl From<CapacityError> for ApiError {
 
 /// `POST /api/v1/events/{id}/check-in` (member): the code shown at the venue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CheckInRequest {
     pub code: String,
@@ -1034,6 +1050,7 @@ pub struct CheckInRequest {
 /// A member was marked present. Points and badges count only [`AttendanceOutcome::Attended`],
 /// so a repeated check-in awards nothing twice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum AttendanceOutcome {
     Attended { member: MemberId, at: Timestamp },
@@ -1492,6 +1509,7 @@ pub fn next_reminder_at(event: &Event, now: Timestamp) -> Option<Timestamp> {
 
 /// `POST /api/v1/events/{id}/signup` (member).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SignUpRequest {
     #[serde(default)]
@@ -1500,6 +1518,7 @@ pub struct SignUpRequest {
 
 /// `POST /api/v1/events/{id}/cancel` (organiser).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CancelEventRequest {
     #[serde(default)]
@@ -1508,6 +1527,7 @@ pub struct CancelEventRequest {
 
 /// Where the event is, as a member sees it: the online link only with a confirmed seat.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum VenueView {
     Online { url: Option<String> },
@@ -1517,6 +1537,7 @@ pub enum VenueView {
 /// `GET /api/v1/events/{id}`: an event as a member (or a visitor) sees it. Never carries the
 /// attendance code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventView {
     pub id: EventId,
     pub title: String,
@@ -1578,6 +1599,7 @@ impl EventView {
 
 /// One line of the organiser's attendee list (answers are joined in from their own keys).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttendeeRow {
     pub member: MemberId,
     pub ticket: TicketView,
@@ -1588,6 +1610,7 @@ pub struct AttendeeRow {
 
 /// `GET /api/v1/admin/events/{id}`: the organiser's view, with the attendance code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrganiserEventView {
     pub event: EventView,
     pub attendance_code: String,

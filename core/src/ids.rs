@@ -69,12 +69,35 @@ pub(crate) fn is_key_safe(b: u8) -> bool {
 /// (`try_from = "String", into = "String"`, so deserialising parses), and gets `as_str`,
 /// `TryFrom<String>` (through `parse`), `From<Name> for String` and `Display`.
 macro_rules! string_newtype {
+    // With const parameters (`BoundedText`): its API schema is written by hand, bounds and all.
     (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident<$(const $param:ident: $pty:ty),+>;
+    ) => {
+        $crate::ids::string_newtype! {
+            @define []
+            $(#[$meta])*
+            $vis struct $name<$(const $param: $pty),+>;
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident;
+    ) => {
+        $crate::ids::string_newtype! {
+            @define [#[cfg_attr(feature = "openapi", derive(::utoipa::ToSchema))]]
+            $(#[$meta])*
+            $vis struct $name;
+        }
+    };
+    (
+        @define [$($schema:tt)*]
         $(#[$meta:meta])*
         $vis:vis struct $name:ident $(<$(const $param:ident: $pty:ty),+>)?;
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        $($schema)*
         #[serde(try_from = "String", into = "String")]
         $vis struct $name$(<$(const $param: $pty),+>)?(String);
 
@@ -172,6 +195,19 @@ macro_rules! short_id {
 }
 pub(crate) use short_id;
 
+/// The API document's schema of a type that travels as a string (see `openapi/`).
+#[cfg(feature = "openapi")]
+pub(crate) fn string_schema(
+    description: &str,
+    example: &str,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .description(Some(description))
+        .examples([example])
+        .into()
+}
+
 /// Declares a `u32` newtype bounded to `MIN..=MAX`, parsed through `new`/`TryFrom<u32>`
 /// (and so through serde).
 macro_rules! bounded_u32 {
@@ -200,6 +236,22 @@ macro_rules! bounded_u32 {
                 self.0
             }
         }
+
+        /// In the API document: an integer in `MIN..=MAX`.
+        #[cfg(feature = "openapi")]
+        impl ::utoipa::PartialSchema for $name {
+            fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
+                ::utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(::utoipa::openapi::schema::Type::Integer)
+                    .minimum(Some($min))
+                    .maximum(Some($max))
+                    .description(Some(format!("{}: {} to {}", $what, $min, $max)))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl ::utoipa::ToSchema for $name {}
 
         impl ::std::convert::TryFrom<u32> for $name {
             type Error = $crate::ids::ParseError;
@@ -318,6 +370,28 @@ impl<const MIN: usize, const MAX: usize> BoundedText<MIN, MAX> {
             });
         }
         Ok(Self(text.to_owned()))
+    }
+}
+
+/// In the API document: `Text_{MIN}_{MAX}`, a string of `MIN..=MAX` characters.
+#[cfg(feature = "openapi")]
+impl<const MIN: usize, const MAX: usize> utoipa::PartialSchema for BoundedText<MIN, MAX> {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .min_length(Some(MIN))
+            .max_length(Some(MAX))
+            .description(Some(format!(
+                "Text of {MIN} to {MAX} characters (not bytes), trimmed; no control characters but newlines and tabs."
+            )))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl<const MIN: usize, const MAX: usize> utoipa::ToSchema for BoundedText<MIN, MAX> {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Owned(format!("Text_{MIN}_{MAX}"))
     }
 }
 

@@ -46,6 +46,7 @@ pub mod keys {
 
 /// How members get in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum JoinMode {
     /// Anyone signed in by the brand who accepts the rules is a member at once.
@@ -58,6 +59,7 @@ pub enum JoinMode {
 /// A community's join policy, stored at `join/policy`; also the body of `PUT …/join` and the
 /// answer of `GET …/join`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "JoinPolicyFields")]
 pub struct JoinPolicy {
     mode: JoinMode,
@@ -152,6 +154,7 @@ impl JoinPolicy {
 
 /// `POST …/join`: the member accepts the rules and answers the questions, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct JoinRequest {
     pub accept_rules: bool,
@@ -173,6 +176,7 @@ pub struct Membership {
 
 /// A question and the member's answer to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuestionAnswer {
     pub question: Question,
     pub answer: AnswerText,
@@ -180,6 +184,7 @@ pub struct QuestionAnswer {
 
 /// An application waiting for review, stored at `application/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Application {
     pub member: MemberId,
     pub name: String,
@@ -191,6 +196,7 @@ pub struct Application {
 
 /// Where a member stands; `GET …/members/me`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum MembershipState {
     None,

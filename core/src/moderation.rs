@@ -41,6 +41,7 @@ pub type ReportNote = BoundedText<0, 500>;
 /// A role as far as permissions go, most powerful first: the three staff roles of marketer
 /// accounts, then member moderators and members.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ActorRole {
     Owner,
@@ -99,6 +100,7 @@ impl From<MemberRole> for ActorRole {
 /// What a member can be made in a community ("members manage members"). Stored at
 /// `mod/role/{member_id}`; absent means [`MemberRole::Member`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MemberRole {
     #[default]
@@ -186,6 +188,7 @@ pub fn can(role: ActorRole, action: Action) -> bool {
 
 /// Who did something, for the record.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ActorRef {
     /// A marketer on the dashboard.
@@ -249,6 +252,7 @@ impl From<Forbidden> for ApiError {
 
 /// Content a moderator can hide: a thread's opening post, or a reply in a thread.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ContentRef {
     Post { thread: ThreadId },
@@ -257,6 +261,7 @@ pub enum ContentRef {
 
 /// What a report is about.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Target {
     Post { thread: ThreadId },
@@ -287,6 +292,7 @@ impl From<ContentRef> for Target {
 
 /// What a moderation action was about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AuditTarget {
     Post { thread: ThreadId },
@@ -314,6 +320,7 @@ impl From<ContentRef> for AuditTarget {
 
 /// What a moderation action did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AuditAction {
     Hide,
@@ -345,6 +352,7 @@ pub enum AuditAction {
 /// and why. Every moderation function here returns one; the application layer writes it
 /// under [`AuditEntry::storage_key`] in the same batch, and never rewrites or deletes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub at: Timestamp,
     pub actor: ActorRef,
@@ -392,6 +400,7 @@ short_id!(
 /// Which new members' posts wait for review: their first `first_posts` posts, and/or while
 /// they are younger than `younger_than_days` days. At least one of the two is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "NewMemberRuleFields")]
 pub struct NewMemberRule {
     first_posts: Option<u32>,
@@ -469,6 +478,7 @@ impl NewMemberRule {
 
 /// Whether new posts wait for a moderator before anyone sees them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "mode", rename_all = "snake_case")]
 pub enum PreModeration {
     #[default]
@@ -482,6 +492,7 @@ pub enum PreModeration {
 /// A community's moderation settings, stored at `mod/settings`; also the request and
 /// response of `PUT/GET /api/v1/admin/moderation/settings`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ModerationSettings {
     #[serde(default)]
@@ -547,6 +558,7 @@ pub fn change_settings(
 
 /// Who can see a post or reply. Talk embeds this in its records.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum Visibility {
     #[default]
@@ -693,6 +705,7 @@ impl Visibility {
 
 /// Why a member reports something.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReportReason {
     Spam,
@@ -713,6 +726,7 @@ pub struct Report {
 
 /// How a moderator closed the open reports about a target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     /// Nothing wrong: the reports are dismissed.
@@ -747,6 +761,7 @@ pub struct ReportCase {
 
 /// `POST /api/v1/reports` (member).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReportRequest {
     pub target: Target,
@@ -757,6 +772,7 @@ pub struct ReportRequest {
 
 /// A report was filed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportFiled {
     /// Open reports about the target, this one included.
     pub open_reports: u32,
@@ -785,6 +801,7 @@ impl From<ReportError> for ApiError {
 
 /// `POST /api/v1/admin/reports/resolve` (moderators).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ResolveRequest {
     pub target: Target,
@@ -813,6 +830,7 @@ impl From<ResolveError> for ApiError {
 
 /// How many open reports give each reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReasonCounts {
     pub spam: u32,
     pub abuse: u32,
@@ -835,6 +853,7 @@ impl ReasonCounts {
 /// One line of the moderation queue: a target and its open reports, grouped. Stored at
 /// `mod/open/{target}` and returned by `GET /api/v1/admin/reports`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QueueEntry {
     pub target: Target,
     pub reports: u32,
@@ -1016,6 +1035,7 @@ impl ReportCase {
 
 /// How long a ban lasts: 1–3650 days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "u32", into = "u32")]
 pub struct BanDays(u32);
 
@@ -1055,6 +1075,7 @@ impl From<BanDays> for u32 {
 /// A member's ban, stored at `mod/ban/{member_id}`. In force from when it was imposed until
 /// `until` (exclusive), or for good when `until` is `None`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ban {
     pub member: MemberId,
     pub by: ActorRef,
@@ -1220,6 +1241,7 @@ pub fn check_write(
 
 /// `PUT /api/v1/admin/members/{member}/role` (owner, admin).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MemberRoleRequest {
     pub role: MemberRole,

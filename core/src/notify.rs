@@ -17,6 +17,7 @@ use crate::time::Timestamp;
 
 /// Everything a member can be notified about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NotificationKind {
     ReplyToYourThread,
@@ -36,6 +37,7 @@ pub enum NotificationKind {
 
 /// What a notification points at; every field optional so one shape fits all kinds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotificationTarget {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread: Option<String>,
@@ -62,6 +64,7 @@ pub struct Notify {
 
 /// A notification as stored and as the widget lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notification {
     /// The key suffix, stable: used to mark it read.
     pub id: String,

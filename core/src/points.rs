@@ -148,6 +148,7 @@ pub fn ledger_sort_key(seq: u64) -> String {
 
 /// Things members do that earn a fixed number of points (set in [`PointRules`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Post,
@@ -171,6 +172,7 @@ impl Action {
 
 /// Points for one action and an optional cap on what it earns per local day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ActionRule {
     pub points: Points,
@@ -190,6 +192,7 @@ impl ActionRule {
 /// A community's point rules. Streak bonus *amounts* are set per milestone in
 /// [`crate::checkin::CheckinRules`]; here only their daily cap.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct PointRules {
     pub post: ActionRule,
@@ -290,6 +293,7 @@ impl Award {
 
 /// Why a ledger entry exists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
     Action {
@@ -311,6 +315,7 @@ pub enum Reason {
 /// One line of a member's ledger; never changed once written. Also the wire shape of a
 /// ledger line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LedgerEntry {
     /// 0, 1, 2, … per member, without gaps.
     pub seq: u64,
@@ -458,6 +463,7 @@ impl DailyTally {
 
 /// A staff change to a balance: ±1–1,000,000 points, never zero.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "i32", into = "i32")]
 pub struct AdjustmentDelta(i32);
 
@@ -525,6 +531,7 @@ pub type Stock = Option<u32>;
 
 /// A reward in the community's catalogue, stored at `reward/{reward_id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Reward {
     pub id: RewardId,
@@ -809,6 +816,7 @@ impl PointsAccount {
 
 /// `GET …/me/points`: a member's balance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BalanceView {
     pub balance: u64,
     pub earned: u64,
@@ -818,6 +826,7 @@ pub struct BalanceView {
 
 /// `GET …/me/points/ledger?cursor=…`: a page of the ledger, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LedgerPage {
     pub entries: Vec<LedgerEntry>,
     /// Pass back as `cursor` for older entries; `None` on the last page.
@@ -826,6 +835,7 @@ pub struct LedgerPage {
 
 /// A reward as a member sees it in the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RewardView {
     pub id: RewardId,
     pub name: String,
@@ -838,6 +848,7 @@ pub struct RewardView {
 
 /// The answer to a redemption.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RedemptionReceipt {
     pub seq: u64,
     pub reward: RewardId,

@@ -36,6 +36,7 @@ pub type BadgeName = BoundedText<1, 40>;
 
 /// A name in both languages the widget speaks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Names<T> {
     pub zh_cn: T,
@@ -62,6 +63,7 @@ impl<T: fmt::Display> Names<T> {
 
 /// One rung of the ladder: reached with `threshold` earned points.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Level {
     pub threshold: u64,
@@ -73,6 +75,7 @@ pub struct Level {
 /// The levels, 1 to 20 of them: the first at 0 points, thresholds strictly increasing.
 /// Level numbers start at 1.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "Vec<Level>", into = "Vec<Level>")]
 pub struct LevelLadder(Vec<Level>);
 
@@ -309,6 +312,7 @@ bounded_u32!(
 
 /// When a badge is earned automatically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum BadgeRule {
     FirstPost,
@@ -357,6 +361,7 @@ impl BadgeRule {
 
 /// How a badge is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "by", rename_all = "snake_case")]
 pub enum BadgeAward {
     /// Earned when the rule is met.
@@ -367,6 +372,7 @@ pub enum BadgeAward {
 
 /// A badge in the catalogue. A badge marked `title` may be shown beside the member's name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BadgeDef {
     pub id: BadgeId,
@@ -517,6 +523,7 @@ pub struct MemberBadges {
 
 /// A badge just earned or granted: for the notification and the reply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BadgeEarned {
     pub id: BadgeId,
     pub names: Names<String>,
@@ -900,6 +907,7 @@ pub fn rank(mut entries: Vec<BoardEntry>, limit: usize) -> Vec<LeaderboardRow> {
 
 /// The next level and what it takes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NextLevel {
     pub level: u8,
     pub names: Names<String>,
@@ -909,6 +917,7 @@ pub struct NextLevel {
 
 /// `GET …/me/level`: the member's level and progress.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LevelProgress {
     pub level: u8,
     pub names: Names<String>,
@@ -925,6 +934,7 @@ pub struct LevelProgress {
 
 /// A level reached: for the notification and the reply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LevelUp {
     pub from: u8,
     pub to: u8,
@@ -934,6 +944,7 @@ pub struct LevelUp {
 
 /// A badge as the member sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BadgeView {
     pub id: BadgeId,
     pub names: Names<String>,

@@ -117,9 +117,20 @@ pub struct SsoKeys(Vec<SsoKey>);
 
 /// A key as the dashboard lists it: never the secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SsoKeyView {
     pub kid: KeyId,
     pub created_at: Timestamp,
+}
+
+/// `POST …/sso-keys` (201): the new key with its secret, shown this once, and the keys now
+/// active (at most two: the oldest was retired if there were two).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewSsoKey {
+    pub kid: KeyId,
+    pub secret: String,
+    pub active: Vec<SsoKeyView>,
 }
 
 impl SsoKeys {

@@ -53,6 +53,12 @@ impl Batch {
         self
     }
 
+    /// Queues writes that are already encoded, such as another batch's.
+    pub fn extend(&mut self, writes: impl IntoIterator<Item = Write>) -> &mut Self {
+        self.writes.extend(writes);
+        self
+    }
+
     pub fn is_empty(&self) -> bool {
         self.writes.is_empty()
     }

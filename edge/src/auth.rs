@@ -2,11 +2,12 @@
 //!
 //! The session is an HttpOnly, Secure, SameSite=Lax cookie holding a random token (stored
 //! only as its SHA-256 in the directory). Cookie-authenticated writes must also carry the
-//! session's CSRF token in `x-csrf-token` and come from this worker's own origin.
+//! session's CSRF token in `x-csrf-token` and come from this worker's own origin. A password
+//! change ends every other session of the account.
 
 use quanzi_core::accounts::{
-    DirectoryCommand, DirectoryReply, LoginRequest, Me, NewSession, SESSION_MILLIS, SignUpRequest,
-    password,
+    ChangePasswordRequest, DirectoryCommand, DirectoryReply, LoginRequest, Me, NewSession,
+    SESSION_MILLIS, SignUpRequest, password,
 };
 use quanzi_core::error::{ApiError, ErrorCode};
 use worker::{Env, Request, Response, Result};
@@ -194,6 +195,49 @@ pub async fn logout(req: Request, env: &Env) -> Result<Response> {
                 .append("set-cookie", &session_cookie("", 0))
                 .map_err(|e| internal("response", e))?;
             Ok(res)
+        }
+        .await,
+    )
+}
+
+/// `POST /api/v1/auth/password` `{"current", "new"}`: a signed-in marketer (CSRF token)
+/// changes their password. Every other session of the account ends; this one continues
+/// under a new cookie and CSRF token (in the answer).
+pub async fn change_password(mut req: Request, env: &Env) -> Result<Response> {
+    respond(
+        async {
+            let me = session_for_write(&req, env).await?;
+            let token = token_of(&req).unwrap_or_default();
+            let body: ChangePasswordRequest = read_json(&mut req).await?;
+            let stored = directory_object::call(
+                env,
+                &DirectoryCommand::PasswordHash {
+                    email: me.email.clone(),
+                },
+            )
+            .await?;
+            let DirectoryReply::PasswordHash(Some(phc)) = stored else {
+                return Err(ApiError::new(ErrorCode::Unauthenticated, "please sign in"));
+            };
+            if !password::verify(&body.current, &phc) {
+                return Err(ApiError::new(
+                    ErrorCode::Forbidden,
+                    "the current password is not right",
+                ));
+            }
+            let salt = random::bytes::<16>()?;
+            let password_hash =
+                password::hash(&body.new, &salt).map_err(|e| internal("hash", e))?;
+            let session = new_session()?;
+            let new_token = session.token.clone();
+            let command = DirectoryCommand::ChangePassword {
+                email: me.email,
+                password_hash,
+                token,
+                session,
+            };
+            let me = me_of(directory_object::call(env, &command).await?)?;
+            signed_in(200, &me, &new_token).map_err(|e| internal("response", e))
         }
         .await,
     )

@@ -2,18 +2,20 @@
 //! thin transport: decode an envelope, run `quanzi_core::app::handle` over the object's
 //! storage, encode the outcome, and republish the public configuration to KV when it changed.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::panic::AssertUnwindSafe;
 
 use quanzi_core::app::{self, Actor, Command, PublicConfig, Reply};
 use quanzi_core::error::ApiError;
 use quanzi_core::ids::CommunitySlug;
+use quanzi_core::rate_limit::RateLimiter;
 use quanzi_core::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use worker::{Date, DurableObject, Env, Request, Response, Result, State, durable_object};
 
+use crate::snapshot::publisher::Views;
 use crate::store::DurableStore;
-use crate::{cache, http, rpc};
+use crate::{cache, http, protection, rpc};
 
 pub const BINDING: &str = "COMMUNITY";
 
@@ -27,6 +29,9 @@ struct Envelope {
     slug: CommunitySlug,
     actor: Actor,
     command: Command,
+    /// Set for writes: the idempotency key and client address (see `protection`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    guard: Option<app::protection::WriteGuard>,
 }
 
 #[durable_object]
@@ -34,43 +39,86 @@ pub struct CommunityObject {
     state: State,
     env: Env,
     last_refill_ms: AssertUnwindSafe<Cell<f64>>,
+    /// The anonymous read snapshots this object publishes to KV.
+    views: AssertUnwindSafe<Views>,
+    /// The write rate limits of this community, in memory: every write passes here.
+    limiter: AssertUnwindSafe<RefCell<RateLimiter>>,
 }
 
 impl DurableObject for CommunityObject {
     fn new(state: State, env: Env) -> Self {
+        let limits = protection::limits(&env);
         Self {
             state,
             env,
             last_refill_ms: AssertUnwindSafe(Cell::new(f64::NEG_INFINITY)),
+            views: AssertUnwindSafe(Views::new()),
+            limiter: AssertUnwindSafe(RefCell::new(RateLimiter::new(limits))),
         }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
         let store = DurableStore::new(self.state.storage());
         match req.path().as_str() {
-            "/command" => rpc::answer(self.command(&store, &mut req).await),
+            "/command" => {
+                // Seen by the scheduler: a queued webhook delivery or a new event wakes the alarm.
+                let watched = crate::scheduler::Watched::new(&store);
+                let answer = rpc::answer(self.command(&watched, &mut req).await);
+                watched.arm_if_touched(&self.state).await;
+                if store.wrote() {
+                    self.views.changed(&self.state, &self.env);
+                }
+                answer
+            }
+            "/snapshot" => rpc::answer(
+                self.views
+                    .missed(&self.state, &self.env, &store, &mut req)
+                    .await,
+            ),
             "/public-config" => rpc::answer(self.public_config(&store, &mut req).await),
             _ => http::not_found(),
         }
+    }
+
+    /// Webhook deliveries and event reminders (see `scheduler`).
+    async fn alarm(&self) -> Result<Response> {
+        crate::scheduler::wake(&self.state, &self.env).await
     }
 }
 
 impl CommunityObject {
     async fn command(
         &self,
-        store: &DurableStore,
+        store: &impl quanzi_core::store::Store,
         req: &mut Request,
     ) -> std::result::Result<Reply, ApiError> {
         let envelope: Envelope = rpc::command(req).await?;
         let now = Timestamp(Date::now().as_millis() as i64);
-        let outcome = app::handle(
-            store,
-            &envelope.slug,
-            &envelope.actor,
-            envelope.command,
-            now,
-        )
-        .await?;
+        let outcome = match &envelope.guard {
+            // A write: replayed, refused or counted first (`app::protection`).
+            Some(guard) => {
+                app::protection::handle(
+                    store,
+                    &envelope.slug,
+                    &envelope.actor,
+                    envelope.command,
+                    now,
+                    guard,
+                    |subjects| self.limiter.borrow_mut().admit(subjects, now),
+                )
+                .await?
+            }
+            None => {
+                app::handle(
+                    store,
+                    &envelope.slug,
+                    &envelope.actor,
+                    envelope.command,
+                    now,
+                )
+                .await?
+            }
+        };
         // Awaited, so the next read through KV sees the change here.
         if let Some(config) = outcome.republish {
             cache::publish(&self.env, &envelope.slug, &config).await;
@@ -97,7 +145,8 @@ impl CommunityObject {
     }
 }
 
-/// Runs `command` as `actor` in the community `slug`.
+/// Runs `command` as `actor` in the community `slug`. The first command sent with a write
+/// request's `Env` carries its guard (see `protection`).
 pub async fn call(
     env: &Env,
     slug: &CommunitySlug,
@@ -108,6 +157,7 @@ pub async fn call(
         slug: slug.clone(),
         actor,
         command,
+        guard: protection::take_guard(env),
     };
     rpc::call(env, BINDING, slug.as_str(), "/command", &envelope).await
 }

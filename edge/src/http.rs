@@ -13,11 +13,19 @@ pub fn json<T: Serialize>(status: u16, body: &T) -> Result<Response> {
 
 /// The `{"error": {...}}` response for `err`.
 pub fn error(err: &ApiError) -> Result<Response> {
-    json(err.http_status(), &err.body())
+    let mut res = json(err.http_status(), &err.body())?;
+    if let Some(seconds) = err.retry_after {
+        res.headers_mut().set("retry-after", &seconds.to_string())?;
+    }
+    Ok(res)
 }
 
+/// No such route (`route_not_found`): not a missing thread or event, which is `not_found`.
 pub fn not_found() -> Result<Response> {
-    error(&ApiError::new(ErrorCode::NotFound, "no such route"))
+    error(&ApiError::new(
+        ErrorCode::RouteNotFound,
+        "no such route; GET /api/v1/openapi.json lists them all",
+    ))
 }
 
 pub fn method_not_allowed(allow: &str) -> Result<Response> {

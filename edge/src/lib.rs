@@ -12,11 +12,17 @@ mod community_object;
 mod cors;
 mod directory_object;
 mod http;
+mod meter;
 mod operator;
+mod protection;
 mod random;
+mod route_list;
 mod routes;
 mod rpc;
+mod scheduler;
+mod snapshot;
 mod store;
+mod webhooks;
 
 pub use community_object::CommunityObject;
 pub use directory_object::DirectoryObject;
@@ -25,5 +31,7 @@ use worker::{Context, Env, Request, Response, Result, event};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
-    routes::dispatch(req, &env, &ctx).await
+    let meter = meter::start();
+    let res = routes::dispatch(req, &env, &ctx).await;
+    meter.finish(&env, res)
 }

@@ -8,16 +8,26 @@ use quanzi_core::checkin::YearMonth;
 use quanzi_core::error::{ApiError, ErrorCode};
 use quanzi_core::ids::CommunitySlug;
 use quanzi_core::sso::{KeyId, SsoSecret};
-use serde::Serialize;
 use worker::{Context, Env, Method, Request, Response, Result};
 
 use crate::api::{self, Answer, json, member_actor, render, staff_actor};
 use crate::cors::{self, Caller};
 use crate::http::{self, internal, read_json};
-use crate::{auth, cache, community_object, directory_object, operator, random};
+use crate::route_list::{self, Refusal};
+use crate::{
+    auth, cache, community_object, directory_object, operator, protection, random, snapshot,
+};
 
 pub async fn dispatch(req: Request, env: &Env, _ctx: &Context) -> Result<Response> {
     let path = req.path();
+    // Only the routes in `route_list::ROUTES` (what the API document describes) get past here.
+    match route_list::refusal(req.method().as_ref(), &path) {
+        None => {}
+        Some(Refusal::NoRoute) => return cors::decorate_error(http::not_found()?, &req),
+        Some(Refusal::Method { allow }) => {
+            return cors::decorate_error(http::method_not_allowed(&allow)?, &req);
+        }
+    }
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     match segments.as_slice() {
         ["api", "v1", "communities"] => match req.method() {
@@ -32,8 +42,9 @@ pub async fn dispatch(req: Request, env: &Env, _ctx: &Context) -> Result<Respons
             (Method::Post, "signup") => auth::sign_up(req, env).await,
             (Method::Post, "login") => auth::login(req, env).await,
             (Method::Post, "logout") => auth::logout(req, env).await,
+            (Method::Post, "password") => auth::change_password(req, env).await,
             (Method::Get, "me") => auth::me(req, env).await,
-            (_, "signup" | "login" | "logout") => http::method_not_allowed("POST"),
+            (_, "signup" | "login" | "logout" | "password") => http::method_not_allowed("POST"),
             (_, "me") => http::method_not_allowed("GET"),
             _ => http::not_found(),
         },
@@ -78,12 +89,26 @@ async fn community_scope(
     if req.method() == Method::Options {
         return cors::preflight(&caller);
     }
+    // An anonymous read of a snapshot view: one KV read when warm (see `snapshot`).
+    if let Some(answer) = snapshot::serve(&req, env, slug, &config, rest).await {
+        return cors::decorate(respond(answer)?, &caller);
+    }
+    // A write carries its Idempotency-Key and the client's address to the object.
+    let scoped = match protection::scope_write(&req, env).await {
+        Ok(scoped) => scoped,
+        Err(err) => return cors::decorate(http::error(&err)?, &caller),
+    };
+    let env = scoped.as_ref().unwrap_or(env);
+    let changes = !matches!(req.method(), Method::Get | Method::Head);
     let answer = match (req.method(), rest) {
         (Method::Get | Method::Head, []) => json(200, &config.community),
         (Method::Put, []) => update_community(req, env, slug).await,
         (_, []) => return http::method_not_allowed("GET, PUT, OPTIONS"),
         (Method::Post, ["sso-keys"]) => add_sso_key(req, env, slug).await,
-        (_, ["sso-keys"]) => return http::method_not_allowed("POST"),
+        (Method::Get, ["sso-keys"]) => staff_read(&req, env, slug, Command::ListSsoKeys).await,
+        (_, ["sso-keys"]) => return http::method_not_allowed("GET, POST"),
+        (Method::Get, ["settings"]) => staff_read(&req, env, slug, Command::GetSettings).await,
+        (_, ["settings"]) => return http::method_not_allowed("GET"),
         (Method::Post, ["checkins"]) => {
             member_command(&req, env, slug, Command::CheckIn, 200).await
         }
@@ -95,7 +120,20 @@ async fn community_scope(
             None => return cors::decorate(http::not_found()?, &caller),
         },
     };
+    if changes {
+        after_change(slug, rest.is_empty());
+    }
     cors::decorate(respond(answer)?, &caller)
+}
+
+/// After this isolate forwarded a change to `slug`: its own anonymous reads skip the
+/// snapshots until the object has flushed them, and a settings change drops the
+/// configuration this isolate remembers.
+fn after_change(slug: &CommunitySlug, settings: bool) {
+    snapshot::forwarded_change(slug);
+    if settings {
+        cache::forget(slug);
+    }
 }
 
 async fn member_command(
@@ -117,32 +155,29 @@ async fn my_checkin(req: &Request, env: &Env, slug: &CommunitySlug) -> Answer {
     member_command(req, env, slug, Command::MyCheckin { month }, 200).await
 }
 
+/// A read for the settings staff (a marketer's session, or the operator): `GET …/settings`
+/// (the settings as saved, allowed origins included) and `GET …/sso-keys` (key ids only).
+async fn staff_read(req: &Request, env: &Env, slug: &CommunitySlug, command: Command) -> Answer {
+    let actor = api::staff_reader(req, env).await?;
+    render(
+        200,
+        community_object::call(env, slug, actor, command).await?,
+    )
+}
+
 /// `POST …/sso-keys`: a new member sign-in key. The secret is in this answer only.
 async fn add_sso_key(req: Request, env: &Env, slug: &CommunitySlug) -> Answer {
-    #[derive(Serialize)]
-    struct NewKey {
-        kid: KeyId,
-        secret: String,
-        active: Vec<quanzi_core::sso::SsoKeyView>,
-    }
     let actor = staff_actor(&req, env).await?;
     let kid = KeyId::parse(&format!("k{}", random::hex::<4>()?)).map_err(|e| internal("kid", e))?;
     let secret = SsoSecret::parse(&random::hex::<32>()?).map_err(|e| internal("secret", e))?;
-    let command = Command::AddSsoKey {
-        kid: kid.clone(),
-        secret: secret.clone(),
-    };
-    let Reply::SsoKeys(active) = community_object::call(env, slug, actor, command).await? else {
+    let command = Command::AddSsoKey { kid, secret };
+    // The answer comes from the object (a retry with the same Idempotency-Key gets the
+    // key first added, not the one drawn for the retry).
+    let reply @ Reply::NewSsoKey(_) = community_object::call(env, slug, actor, command).await?
+    else {
         return Err(internal("sso keys", "unexpected reply"));
     };
-    json(
-        201,
-        &NewKey {
-            kid,
-            secret: secret.expose().to_owned(),
-            active,
-        },
-    )
+    render(201, reply)
 }
 
 /// `POST /api/v1/communities` `{"slug": …, "settings": {…}}`: a marketer creates a
@@ -155,6 +190,8 @@ async fn create_community(mut req: Request, env: &Env) -> Answer {
         settings: CommunitySettings,
     }
     let me = auth::session_for_write(&req, env).await?;
+    let scoped = protection::scope_write(&req, env).await?;
+    let env = scoped.as_ref().unwrap_or(env);
     let body: NewCommunity = read_json(&mut req).await?;
     let actor = Actor::Marketer {
         email: me.email.clone(),
@@ -204,17 +241,18 @@ async fn admin_community(mut req: Request, env: &Env, raw_slug: &str) -> Result<
             ));
         }
         let slug = CommunitySlug::parse(raw_slug).map_err(|e| ApiError::invalid(e.to_string()))?;
+        let scoped = protection::scope_write(&req, env).await?;
+        let env = scoped.as_ref().unwrap_or(env);
         let settings: CommunitySettings = read_json(&mut req).await?;
-        render(
-            200,
-            community_object::call(
-                env,
-                &slug,
-                Actor::Operator,
-                Command::PutCommunity { settings },
-            )
-            .await?,
+        let reply = community_object::call(
+            env,
+            &slug,
+            Actor::Operator,
+            Command::PutCommunity { settings },
         )
+        .await;
+        after_change(&slug, true);
+        render(200, reply?)
     }
     .await;
     respond(answer)

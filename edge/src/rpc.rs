@@ -25,6 +25,7 @@ pub async fn call<B: Serialize, T: DeserializeOwned>(
         .durable_object(binding)
         .and_then(|ns| ns.get_by_name(name))
         .map_err(|e| internal("object stub", e))?;
+    crate::meter::object_request();
     let mut res = stub
         .fetch_with_request(req)
         .await

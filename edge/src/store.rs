@@ -3,16 +3,28 @@
 //! Values are stored as JSON strings. A batch is applied inside one storage transaction,
 //! so a command's writes land together or not at all.
 
+use std::cell::Cell;
+
 use quanzi_core::store::{Batch, Page, Store, StoreError, Write};
 use worker::{ListOptions, Storage, wasm_bindgen::JsValue};
 
 pub struct DurableStore {
     storage: Storage,
+    /// Whether a non-empty batch was committed through this handle.
+    wrote: Cell<bool>,
 }
 
 impl DurableStore {
     pub fn new(storage: Storage) -> Self {
-        Self { storage }
+        Self {
+            storage,
+            wrote: Cell::new(false),
+        }
+    }
+
+    /// Whether anything was written through this handle (the snapshots may be stale).
+    pub fn wrote(&self) -> bool {
+        self.wrote.get()
     }
 }
 
@@ -62,6 +74,7 @@ impl Store for DurableStore {
         if batch.is_empty() {
             return Ok(());
         }
+        self.wrote.set(true);
         let writes = batch.into_writes();
         self.storage
             .transaction(move |txn| async move {

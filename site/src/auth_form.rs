@@ -1,13 +1,17 @@
 //! Sign in, or create an account.
 
 use leptos::prelude::*;
+use quanzi_core::accounts::{Email, Password};
+use quanzi_core::community::Locale;
 
-use crate::{SessionState, client};
+use crate::ui::ErrorNote;
+use crate::{SessionState, client, ctx};
 
 /// Email and password sign-in, with a switch to sign-up (which also asks for a name).
 #[component]
 pub fn AuthForm() -> impl IntoView {
-    let session = expect_context::<RwSignal<SessionState>>();
+    let ctx = ctx();
+    let t = move || ctx.t();
     let signing_up = RwSignal::new(false);
     let email = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
@@ -20,14 +24,29 @@ pub fn AuthForm() -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
-        busy.set(true);
-        error.set(None);
         let (email, name, password, up) = (
             email.get_untracked(),
             name.get_untracked(),
             password.get_untracked(),
             signing_up.get_untracked(),
         );
+        let text = ctx.t();
+        // The same rules the API applies, told before the round trip.
+        let problem = if Email::parse(&email).is_err() {
+            Some(text.bad_email())
+        } else if up && name.trim().is_empty() {
+            Some(text.name_needed())
+        } else if up && Password::parse(&password).is_err() {
+            Some(text.password_rule())
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            error.set(Some(problem.to_owned()));
+            return;
+        }
+        busy.set(true);
+        error.set(None);
         leptos::task::spawn_local(async move {
             let result = if up {
                 client().sign_up(&email, &name, &password).await
@@ -36,50 +55,59 @@ pub fn AuthForm() -> impl IntoView {
             };
             busy.set(false);
             match result {
-                Ok(me) => session.set(SessionState::SignedIn(me)),
-                Err(err) => error.set(Some(err.message)),
+                Ok(me) => ctx.session.set(SessionState::SignedIn(me)),
+                Err(err) => error.set(Some(ctx.t().auth_error(&err))),
             }
         });
     };
 
     view! {
-        <section class="qd-card qd-auth">
-            <h1>{move || if signing_up.get() { "Create your Quanzi account" } else { "Sign in to Quanzi" }}</h1>
-            <form on:submit=submit>
+        <section class="qd-card qd-auth" aria-labelledby="auth-title">
+            <p class="qd-eyebrow">{move || t().tagline()}</p>
+            <h1 id="auth-title">{move || if signing_up.get() { t().create_account_title() } else { t().sign_in_title() }}</h1>
+            <form on:submit=submit novalidate>
                 <label>
-                    "Email"
+                    {move || t().email()}
                     <input type="email" name="email" autocomplete="username" required
                         prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
                 </label>
                 <Show when=move || signing_up.get()>
                     <label>
-                        "Your name"
-                        <input type="text" name="name" autocomplete="name" required
+                        {move || t().your_name()}
+                        <input type="text" name="name" autocomplete="name" required maxlength="60"
                             prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
                     </label>
                 </Show>
-                <label>
-                    "Password"
-                    <input type="password" name="password" required minlength="10"
-                        autocomplete=move || if signing_up.get() { "new-password" } else { "current-password" }
-                        prop:value=password on:input=move |ev| password.set(event_target_value(&ev))/>
-                </label>
-                <Show when=move || error.get().is_some()>
-                    <p role="alert" class="qd-error" data-testid="auth-error">{move || error.get()}</p>
-                </Show>
+                <div class="qd-field">
+                    <label>
+                        {move || t().password()}
+                        <input type="password" name="password" required minlength="10"
+                            aria-describedby=move || signing_up.get().then_some("password-hint")
+                            autocomplete=move || if signing_up.get() { "new-password" } else { "current-password" }
+                            prop:value=password on:input=move |ev| password.set(event_target_value(&ev))/>
+                    </label>
+                    <Show when=move || signing_up.get()>
+                        <span class="qd-hint" id="password-hint">{move || t().password_rule()}</span>
+                    </Show>
+                </div>
+                <ErrorNote message=error testid="auth-error"/>
                 <button type="submit" class="qd-button" disabled=move || busy.get()>
                     {move || match (busy.get(), signing_up.get()) {
-                        (true, _) => "Please wait…",
-                        (false, true) => "Create account",
-                        (false, false) => "Sign in",
+                        (true, _) => t().please_wait(),
+                        (false, true) => t().create_account(),
+                        (false, false) => t().sign_in(),
                     }}
                 </button>
             </form>
             <p class="qd-muted">
-                {move || if signing_up.get() { "Already have an account? " } else { "New to Quanzi? " }}
+                {move || if signing_up.get() { t().have_account() } else { t().new_here() }}
+                " "
                 <button type="button" class="qd-link" on:click=move |_| { signing_up.update(|s| *s = !*s); error.set(None); }>
-                    {move || if signing_up.get() { "Sign in" } else { "Create an account" }}
+                    {move || if signing_up.get() { t().sign_in() } else { t().create_an_account() }}
                 </button>
+            </p>
+            <p class="qd-muted qd-small-print" lang=move || if ctx.locale.get() == Locale::ZhCn { "en" } else { "zh-CN" }>
+                {move || t().other_language_hint()}
             </p>
         </section>
     }

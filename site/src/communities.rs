@@ -1,45 +1,37 @@
-//! The communities a marketer runs, their embed snippets, and creating a new one.
+//! The communities a marketer runs, and creating a new one (which opens its guided setup).
 
 use leptos::prelude::*;
-use quanzi_core::accounts::{Me, Role, StaffOf};
+use quanzi_core::accounts::{Role, StaffOf};
 use quanzi_core::api::CommunitySettings;
+use quanzi_core::community::{CommunityName, Locale};
 use quanzi_core::ids::CommunitySlug;
 
-use crate::{SessionState, client};
-
-fn origin() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default()
-}
-
-/// The script tag a brand pastes into its page.
-fn snippet(slug: &CommunitySlug) -> String {
-    format!(
-        r#"<script src="{}/embed.js" data-community="{slug}" async></script>"#,
-        origin()
-    )
-}
-
-fn role_label(role: Role) -> &'static str {
-    match role {
-        Role::Owner => "Owner",
-        Role::Admin => "Admin",
-        Role::Moderator => "Moderator",
-    }
-}
+use crate::route::{EventsView, ModTab, Route, Section, Step, navigate};
+use crate::snippets::{EmbedView, embed};
+use crate::ui::{CopyButton, ErrorNote};
+use crate::{SessionState, client, ctx, edge_origin};
 
 #[component]
-pub fn Communities(me: Me) -> impl IntoView {
-    let list = RwSignal::new(me.communities.clone());
-    let first_name = me.name.clone();
+pub fn Communities() -> impl IntoView {
+    let ctx = ctx();
+    let t = move || ctx.t();
+    let name = move || match ctx.session.get() {
+        SessionState::SignedIn(me) => me.name,
+        _ => String::new(),
+    };
+    let list = Memo::new(move |_| match ctx.session.get() {
+        SessionState::SignedIn(me) => me.communities,
+        _ => Vec::new(),
+    });
     view! {
-        <h1>"Welcome, " {first_name}</h1>
-        <section class="qd-card">
-            <h2>"Your communities"</h2>
+        <h1>{move || t().welcome(&name())}</h1>
+        <section class="qd-card" aria-labelledby="your-communities">
+            <h2 id="your-communities">{move || t().your_communities()}</h2>
             <Show
                 when=move || !list.get().is_empty()
-                fallback=|| view! { <p class="qd-muted" data-testid="no-communities">"You don't run a community yet. Create your first one below: it takes a minute."</p> }
+                fallback=move || view! {
+                    <p class="qd-empty" data-testid="no-communities">{move || t().no_communities()}</p>
+                }
             >
                 <ul class="qd-list" data-testid="community-list">
                     <For each=move || list.get() key=|c| c.slug.clone() let:c>
@@ -48,79 +40,94 @@ pub fn Communities(me: Me) -> impl IntoView {
                 </ul>
             </Show>
         </section>
-        <CreateCommunity csrf=me.csrf.clone() on_created=move |c| list.update(|l| l.push(c))/>
+        <CreateCommunity/>
     }
 }
 
+/// One community: its name, the marketer's role, where to go, and its embed code.
 #[component]
 fn CommunityRow(staff: StaffOf) -> impl IntoView {
-    let code = snippet(&staff.slug);
-    let copied = RwSignal::new(false);
-    let to_copy = code.clone();
-    let copy = move |_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.navigator().clipboard().write_text(&to_copy);
-            copied.set(true);
-        }
+    let ctx = ctx();
+    let t = move || ctx.t();
+    let slug = staff.slug.clone();
+    let name = {
+        let slug = slug.clone();
+        LocalResource::new(move || {
+            let slug = slug.clone();
+            async move { client().community(slug.as_str()).await.ok().map(|c| c.name) }
+        })
     };
+    let code = embed(&edge_origin(), slug.as_str(), EmbedView::Home, "");
+    let role = staff.role;
+    let link = |section: Section| Route::community(&staff.slug, section).href();
+    let (setup, moderation, events) = (
+        link(Section::Setup(Step::Basics)),
+        link(Section::Moderation(ModTab::Queue)),
+        link(Section::Events(EventsView::List)),
+    );
     view! {
         <li class="qd-row" data-testid="community-row">
             <div class="qd-row-head">
-                <strong>{staff.slug.to_string()}</strong>
-                <span class="qd-badge">{role_label(staff.role)}</span>
+                <strong class="qd-row-title">
+                    {move || name.get().flatten().unwrap_or_else(|| slug.to_string())}
+                </strong>
+                <span class="qd-badge">{move || t().role(role)}</span>
+                <code class="qd-slug">{staff.slug.to_string()}</code>
             </div>
-            <label class="qd-muted">"Paste this where the community should appear:"</label>
+            <nav class="qd-row-links" aria-label=move || t().community_sections()>
+                <Show when=move || matches!(role, Role::Owner | Role::Admin)>
+                    <a href=setup.clone()>{move || t().setup()}</a>
+                </Show>
+                <a href=moderation>{move || t().moderation()}</a>
+                <a href=events>{move || t().events()}</a>
+            </nav>
             <div class="qd-snippet">
-                <code data-testid="embed-snippet">{code}</code>
-                <button type="button" class="qd-button qd-small" on:click=copy>
-                    {move || if copied.get() { "Copied" } else { "Copy" }}
-                </button>
+                <code data-testid="embed-snippet">{code.clone()}</code>
+                <CopyButton text=Signal::derive(move || code.clone()) label=Signal::derive(move || t().copy_embed().to_owned())/>
             </div>
         </li>
     }
 }
 
-/// Parses the form into the wire types, so the dashboard shows the same messages the API
-/// would give.
+/// Parses the form into the wire types, with the marketer's language for the messages.
 fn parse_form(
-    slug: &str,
+    t: crate::i18n::Text,
     name: &str,
-    origins: &str,
+    slug: &str,
+    locale: Locale,
 ) -> Result<(CommunitySlug, CommunitySettings), String> {
-    let slug = CommunitySlug::parse(slug.trim()).map_err(|e| format!("Address: {e}"))?;
-    let origins: Vec<&str> = origins
-        .split([',', '\n', ' '])
-        .map(str::trim)
-        .filter(|o| !o.is_empty())
-        .collect();
+    let name = CommunityName::parse(name).map_err(|_| t.community_name_rule().to_owned())?;
+    let slug = CommunitySlug::parse(slug.trim()).map_err(|_| t.slug_rule().to_owned())?;
     let settings = serde_json::from_value::<CommunitySettings>(serde_json::json!({
         "name": name,
-        "allowed_origins": origins,
+        "locale": locale,
     }))
     .map_err(|e| e.to_string())?;
     Ok((slug, settings))
 }
 
+/// Name and address; the rest comes in the guided setup that opens next.
 #[component]
-fn CreateCommunity(
-    csrf: String,
-    on_created: impl Fn(StaffOf) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let session = expect_context::<RwSignal<SessionState>>();
+fn CreateCommunity() -> impl IntoView {
+    let ctx = ctx();
+    let t = move || ctx.t();
     let slug = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
-    let origins = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let csrf = StoredValue::new(csrf);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
         error.set(None);
+        let locale = ctx.locale.get_untracked();
         let (slug_value, settings) = match parse_form(
-            &slug.get_untracked(),
+            ctx.t(),
             &name.get_untracked(),
-            &origins.get_untracked(),
+            &slug.get_untracked(),
+            locale,
         ) {
             Ok(parsed) => parsed,
             Err(message) => {
@@ -129,54 +136,55 @@ fn CreateCommunity(
             }
         };
         busy.set(true);
+        let csrf = ctx.csrf();
         leptos::task::spawn_local(async move {
             let result = client()
-                .create_community(&csrf.get_value(), &slug_value, &settings)
+                .create_community(&csrf, &slug_value, &settings)
                 .await;
             busy.set(false);
             match result {
                 Ok(view) => {
-                    on_created(StaffOf {
-                        slug: view.slug,
+                    let staff = StaffOf {
+                        slug: view.slug.clone(),
                         role: Role::Owner,
+                    };
+                    ctx.session.update(|s| {
+                        if let SessionState::SignedIn(me) = s {
+                            me.communities.push(staff);
+                        }
                     });
-                    slug.set(String::new());
-                    name.set(String::new());
-                    origins.set(String::new());
+                    navigate(&Route::community(&view.slug, Section::Setup(Step::Basics)));
                 }
-                Err(err) if err.code == quanzi_core::error::ErrorCode::Unauthenticated => {
-                    session.set(SessionState::SignedOut);
-                }
-                Err(err) => error.set(Some(err.message)),
+                Err(err) => error.set(Some(ctx.fail(&err))),
             }
         });
     };
 
     view! {
-        <section class="qd-card">
-            <h2>"Create a community"</h2>
-            <form on:submit=submit>
+        <section class="qd-card" aria-labelledby="create-title">
+            <h2 id="create-title">{move || t().create_community()}</h2>
+            <p class="qd-muted">{move || t().create_intro()}</p>
+            <form on:submit=submit novalidate class="qd-form-grid">
                 <label>
-                    "Name"
-                    <input type="text" name="community-name" required placeholder="Acme 茶友会"
+                    {move || t().community_name()}
+                    <input type="text" name="community-name" required maxlength="60" placeholder="Acme 茶友会"
                         prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
                 </label>
-                <label>
-                    "Address (used in the embed code)"
-                    <input type="text" name="slug" required placeholder="acme-tea" pattern="[a-z0-9-]{3,32}"
-                        prop:value=slug on:input=move |ev| slug.set(event_target_value(&ev))/>
-                </label>
-                <label>
-                    "Websites that may embed it (origins, comma-separated)"
-                    <input type="text" name="origins" placeholder="https://www.acme.example"
-                        prop:value=origins on:input=move |ev| origins.set(event_target_value(&ev))/>
-                </label>
-                <Show when=move || error.get().is_some()>
-                    <p role="alert" class="qd-error" data-testid="create-error">{move || error.get()}</p>
-                </Show>
-                <button type="submit" class="qd-button" disabled=move || busy.get()>
-                    {move || if busy.get() { "Creating…" } else { "Create community" }}
-                </button>
+                <div class="qd-field">
+                    <label>
+                        {move || t().community_address()}
+                        <input type="text" name="slug" required placeholder="acme-tea" autocapitalize="off" spellcheck="false"
+                            aria-describedby="slug-hint"
+                            prop:value=slug on:input=move |ev| slug.set(event_target_value(&ev))/>
+                    </label>
+                    <span class="qd-hint" id="slug-hint">{move || t().slug_rule()}</span>
+                </div>
+                <ErrorNote message=error testid="create-error"/>
+                <div class="qd-actions">
+                    <button type="submit" class="qd-button" disabled=move || busy.get()>
+                        {move || if busy.get() { t().creating() } else { t().create_and_set_up() }}
+                    </button>
+                </div>
             </form>
         </section>
     }

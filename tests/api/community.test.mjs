@@ -35,7 +35,7 @@ describe("community API", () => {
   test("an unknown API route is a JSON 404", async () => {
     const res = await worker.api("/api/v1/nothing");
     assert.equal(res.status, 404);
-    assert.equal(await errorOf(res), "not_found");
+    assert.equal(await errorOf(res), "route_not_found");
   });
 
   test("creating a community needs the operator token", async () => {

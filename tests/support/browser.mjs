@@ -21,10 +21,11 @@ export async function launchBrowser() {
 
 /**
  * Runs `body(page)` in a fresh page; on failure saves a screenshot under
- * tests/artifacts/ (named after the test) before rethrowing.
+ * tests/artifacts/ (named after the test) before rethrowing. `options` go to the new
+ * browser context (e.g. `{ permissions: ["clipboard-read", "clipboard-write"] }`).
  */
-export async function withPage(browser, t, body) {
-  const context = await browser.newContext();
+export async function withPage(browser, t, body, options = {}) {
+  const context = await browser.newContext(options);
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e));

@@ -5,8 +5,12 @@ use quanzi_client::Client;
 use quanzi_core::api::CommunityView;
 use quanzi_core::community::{ColorScheme, Locale, Theme};
 
+use crate::bell::Bell;
 use crate::checkin::CheckinCard;
 use crate::i18n::Text;
+use crate::nav::{Nav, Pinned, PinnedView, Sections};
+use crate::session::Session;
+use crate::talk::{PageComments, TalkHome};
 
 /// All widget styles. They live inside the shadow root, so the page cannot reach them
 /// and they cannot reach the page.
@@ -17,12 +21,26 @@ const STYLE: &str = include_str!("style.css");
 pub enum View {
     Home,
     Checkin,
+    /// The comments under one page (`data-page`).
+    Page,
+    /// One part of the member's side alone: `profile`, `leaderboard`, `rewards`, `events`,
+    /// or `event` (with `data-event`).
+    Profile,
+    Leaderboard,
+    Rewards,
+    Events,
+    Event,
 }
 
 impl View {
     pub fn parse(raw: &str) -> Self {
         match raw {
             "checkin" => Self::Checkin,
+            "profile" => Self::Profile,
+            "leaderboard" => Self::Leaderboard,
+            "rewards" => Self::Rewards,
+            "events" => Self::Events,
+            "event" => Self::Event,
             _ => Self::Home,
         }
     }
@@ -36,6 +54,12 @@ pub struct Mount {
     pub lang: String,
     pub view: View,
     pub login_url: Option<String>,
+    /// The page whose comments to show (`data-page`, resolved to a URL); empty otherwise.
+    pub page: String,
+    /// The event `data-view="event"` shows (`data-event`); empty otherwise.
+    pub event: String,
+    /// The embedding `<script>` tag: its `data-locale` is watched for language changes.
+    pub script: Option<web_sys::Element>,
 }
 
 /// The theme as CSS custom properties on the widget's root.
@@ -57,7 +81,8 @@ fn scheme_attr(scheme: ColorScheme) -> &'static str {
 
 #[component]
 pub fn App(mount: Mount) -> impl IntoView {
-    let page_locale = Locale::negotiate(&mount.lang);
+    // Follows the page when it switches language (`data-locale`, or `<html lang>`).
+    let page_locale = crate::lang::watch_page_language(&mount.lang, mount.script.clone());
     let client = Client::new(mount.base.clone());
     let slug = mount.community.clone();
     let community = {
@@ -71,23 +96,44 @@ pub fn App(mount: Mount) -> impl IntoView {
     // The page's language wins; without one, the community's own language.
     let locale = Memo::new(move |_| {
         page_locale
+            .get()
             .or_else(|| community.get().and_then(|r| r.ok()).map(|c| c.locale))
             .unwrap_or_default()
     });
     let t = Signal::derive(move || Text(locale.get()));
+    // A theme previewed by the dashboard (`window.Quanzi.theme`) wins over the saved one.
+    let preview = crate::preview::use_preview_theme();
     let theme = move || {
-        community
+        preview
             .get()
-            .and_then(|r| r.ok())
-            .map(|c| c.theme)
+            .or_else(|| community.get().and_then(|r| r.ok()).map(|c| c.theme))
             .unwrap_or_default()
     };
     provide_context(client);
     provide_context(t);
+    // The member's views (profile, ranks, rewards, events, bell) share these.
+    let time_zone = Signal::derive(move || {
+        community
+            .get()
+            .and_then(|r| r.ok())
+            .map(|c| c.time_zone)
+            .unwrap_or_default()
+    });
+    Session::provide(mount.community.clone(), mount.login_url.clone(), time_zone);
+    Nav::provide();
+    let pinned = match mount.view {
+        View::Profile => Some(Pinned::Profile),
+        View::Leaderboard => Some(Pinned::Leaderboard),
+        View::Rewards => Some(Pinned::Rewards),
+        View::Events => Some(Pinned::Events),
+        View::Event => Some(Pinned::Event(mount.event.clone())),
+        _ => None,
+    };
     let Mount {
         community: slug,
         view,
         login_url,
+        page,
         ..
     } = mount;
 
@@ -110,14 +156,39 @@ pub fn App(mount: Mount) -> impl IntoView {
                     </div>
                 }
                 .into_any(),
-                Some(Ok(c)) => {
-                    let checkin = c.features.checkin.then(|| {
-                        view! { <CheckinCard slug=slug.clone() login_url=login_url.clone()/> }
+                Some(Ok(c)) if view == View::Page => {
+                    let comments = c.features.talk.then(|| view! {
+                        <PageComments slug=slug.clone() login_url=login_url.clone() page=page.clone()/>
                     });
-                    let header = (view == View::Home).then(|| view! { <CommunityHeader community=c/> });
+                    view! { {comments} }.into_any()
+                }
+                Some(Ok(_)) if pinned.is_some() => {
+                    pinned.clone().map(|pinned| view! { <PinnedView pinned=pinned/> }).into_any()
+                }
+                Some(Ok(c)) if view == View::Checkin => c
+                    .features
+                    .checkin
+                    .then(|| view! { <CheckinCard slug=slug.clone() login_url=login_url.clone()/> })
+                    .into_any(),
+                Some(Ok(c)) => {
+                    let features = c.features;
+                    let (slug, login_url) = (slug.clone(), login_url.clone());
+                    // The first tab: the community's home.
+                    let home = ViewFn::from(move || {
+                        let talk = features.talk.then(|| {
+                            view! { <TalkHome slug=slug.clone() login_url=login_url.clone()/> }
+                        });
+                        let checkin = features.checkin.then(|| {
+                            view! { <CheckinCard slug=slug.clone() login_url=login_url.clone()/> }
+                        });
+                        view! {
+                            {checkin}
+                            {talk}
+                        }
+                    });
                     view! {
-                        {header}
-                        {checkin}
+                        <CommunityHeader community=c/>
+                        <Sections features=features home=home/>
                     }
                     .into_any()
                 }
@@ -143,8 +214,11 @@ fn CommunityHeader(community: CommunityView) -> impl IntoView {
         .then(|| view! { <p class="qz-slogan">{community.slogan.clone()}</p> });
     view! {
         <header class="qz-header">
-            <h2 class="qz-title" data-testid="community-name">{community.name.clone()}</h2>
-            {slogan}
+            <div class="qz-header-text">
+                <h2 class="qz-title" data-testid="community-name">{community.name.clone()}</h2>
+                {slogan}
+            </div>
+            <Bell/>
         </header>
     }
 }

@@ -7,7 +7,9 @@ use quanzi_core::app::MyCheckin;
 use quanzi_core::checkin::CheckinCalendar;
 use quanzi_core::error::{ApiError, ErrorCode};
 
+use crate::feedback::{Glyph, Icon};
 use crate::i18n::Text;
+use crate::session::Session;
 use crate::token::use_token;
 
 /// The state of the card once a token is present.
@@ -28,6 +30,9 @@ pub fn CheckinCard(slug: String, login_url: Option<String>) -> impl IntoView {
     // The points the last check-in earned, announced once.
     let earned = RwSignal::new(None::<i64>);
     let refused = RwSignal::new(None::<ErrorCode>);
+    // Badges the last check-in earned, by name.
+    let new_badges = RwSignal::new(Vec::<String>::new());
+    let session = use_context::<Session>();
     let slug = StoredValue::new(slug);
 
     let load = {
@@ -70,7 +75,28 @@ pub fn CheckinCard(slug: String, login_url: Option<String>) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match client.check_in(&slug.get_value(), &token).await {
                 Ok(result) => {
+                    new_badges.set(Vec::new());
                     earned.set(Some(result.awarded.iter().map(|e| e.delta).sum()));
+                    // Badges come with the points: those awarded at this check-in's instant.
+                    if let Some(at) = result.awarded.first().map(|e| e.at) {
+                        let client = client.clone();
+                        let token = token.clone();
+                        leptos::task::spawn_local(async move {
+                            if let Ok(mine) = client.my_points(&slug.get_value(), &token).await {
+                                let locale = t.get_untracked().0;
+                                new_badges.set(
+                                    mine.badges
+                                        .iter()
+                                        .filter(|b| b.at >= at)
+                                        .map(|b| b.names.get(locale))
+                                        .collect(),
+                                );
+                            }
+                        });
+                    }
+                    if let Some(session) = session {
+                        session.touch();
+                    }
                     let mut after = before;
                     let today = result.status.today.day();
                     if !after.calendar.checked_in.contains(&today)
@@ -149,8 +175,17 @@ pub fn CheckinCard(slug: String, login_url: Option<String>) -> impl IntoView {
                     }
                 }
             }}
+            {move || earned.get().filter(|p| *p > 0).map(|p| view! {
+                <div class="qz-reward-burst" aria-hidden="true" data-testid="checkin-reward">
+                    <span class="qz-reward-points"><Glyph icon=Icon::Sparkle/>{t.get().points_awarded(p)}</span>
+                    {move || new_badges.get().into_iter().map(|b| view! {
+                        <span class="qz-reward-badge" data-testid="checkin-badge"><Glyph icon=Icon::Medal/>{t.get().new_badge(&b)}</span>
+                    }).collect_view()}
+                </div>
+            })}
             <p class="qz-live" role="status" aria-live="polite" data-testid="checkin-result">
                 {move || earned.get().map(|p| t.get().points_awarded(p))}
+                {move || new_badges.get().into_iter().map(|b| format!(" · {}", t.get().new_badge(&b))).collect::<String>()}
                 {move || refused.get().map(|code| t.get().error(code))}
             </p>
         </section>

@@ -3,8 +3,23 @@
 //! inside that shadow root. Everything the widget draws, styles included, lives there.
 
 mod app;
+mod bell;
 mod checkin;
+mod event;
+mod events;
+mod feedback;
 mod i18n;
+mod intl;
+mod join;
+mod lang;
+mod leaderboard;
+mod nav;
+mod preview;
+mod profile;
+mod rewards;
+mod session;
+mod tabs;
+mod talk;
 mod token;
 
 use leptos::prelude::*;
@@ -23,16 +38,29 @@ fn field(options: &JsValue, name: &str) -> String {
 
 /// Mounts one widget into `target` (an element inside the shadow root). `options` holds
 /// `community` (the slug), `base` (the worker's URL with a trailing slash), `lang`,
-/// `view` (`home` or `checkin`) and `loginUrl` (where the brand signs members in).
+/// `view` (`home` or `checkin`), `loginUrl` (where the brand signs members in) and `page`
+/// (the URL whose comments to show, from `data-page`; it chooses the comments view),
+/// `event` (the event `view: "event"` shows, from `data-event`) and `script` (the
+/// embedding script tag, whose `data-locale` the widget follows).
 #[wasm_bindgen]
 pub fn mount(target: HtmlElement, options: JsValue) {
     let login_url = field(&options, "loginUrl");
+    let page = field(&options, "page");
     let props = Mount {
         community: field(&options, "community"),
         base: field(&options, "base"),
         lang: field(&options, "lang"),
-        view: View::parse(&field(&options, "view")),
+        view: if page.is_empty() {
+            View::parse(&field(&options, "view"))
+        } else {
+            View::Page
+        },
+        page,
         login_url: (!login_url.is_empty()).then_some(login_url),
+        event: field(&options, "event"),
+        script: js_sys::Reflect::get(&options, &JsValue::from_str("script"))
+            .ok()
+            .and_then(|s| s.dyn_into::<web_sys::Element>().ok()),
     };
     leptos::mount::mount_to(target, move || view! { <App mount=props/> }).forget();
 }

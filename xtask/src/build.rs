@@ -102,7 +102,7 @@ fn inputs_hash(paths: &[&str]) -> Result<String> {
 }
 
 /// Cargo's target directory: `$CARGO_TARGET_DIR` or `target/` in the workspace.
-fn target_dir() -> PathBuf {
+pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target"))
@@ -208,6 +208,11 @@ fn assemble(tools: &Tools, widget: &Bundle, site: &Bundle) -> Result<SizeReport>
 
     fs::write(public.join("_headers"), HEADERS)?;
 
+    // The API document: generated here, natively, and served as a static file, so the
+    // worker carries none of it (see openapi/Cargo.toml).
+    fs::create_dir_all(public.join("api/v1"))?;
+    fs::write(public.join("api/v1/openapi.json"), quanzi_openapi::json()?)?;
+
     Ok(SizeReport {
         rows: vec![
             measure("embed.js", &public.join("embed.js"))?,
@@ -239,4 +244,8 @@ const HEADERS: &str = "\
   X-Frame-Options: DENY
   X-Content-Type-Options: nosniff
   Referrer-Policy: same-origin
+/api/v1/openapi.json
+  Access-Control-Allow-Origin: *
+  Cache-Control: public, max-age=300
+  X-Content-Type-Options: nosniff
 ";

@@ -5,7 +5,9 @@
 //! * `test`  — every suite: native Rust tests, then the API and browser tests against the
 //!   real worker in a real headless Chromium. Never skips one silently.
 //! * `build` — the worker, the widget bundle and the dashboard into `dist/`, with sizes.
+//! * `bench` — sizes, page timing and the API under load, written to `bench/REPORT.md`.
 
+mod bench;
 mod build;
 mod dev;
 mod proc;
@@ -25,6 +27,7 @@ commands:
   dev     [--port N] [--demo-port N]   run the product locally (default ports 8787 and 8788)
   test                                 run every test suite
   build                                build the worker, widget and dashboard into dist/
+  bench                                measure sizes, page load and the API under load (bench/REPORT.md)
 ";
 
 fn main() -> ExitCode {
@@ -32,6 +35,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("dev") => dev::Options::parse(&args[1..]).and_then(|o| dev::run(&o)),
         Some("test") => test::run(),
+        Some("bench") => bench::run(),
         Some("build") => tools::ensure_build_tools().and_then(|t| build::all(&t).map(drop)),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");

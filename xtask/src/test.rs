@@ -12,7 +12,7 @@ pub fn run() -> Result {
     let chromium = tools::ensure_chromium()?;
     let tools = tools::ensure_build_tools()?;
 
-    step("native tests: core, widget logic, tidy checks");
+    step("native tests: core, widget and dashboard logic, tidy checks");
     proc::run(
         Command::new("cargo")
             .args([
@@ -22,6 +22,10 @@ pub fn run() -> Result {
                 "quanzi-core",
                 "-p",
                 "quanzi-widget",
+                "-p",
+                "quanzi-site",
+                "-p",
+                "quanzi-openapi",
                 "-p",
                 "xtask",
             ])
@@ -36,6 +40,8 @@ pub fn run() -> Result {
                 "--locked",
                 "-p",
                 "quanzi-core",
+                "-p",
+                "quanzi-openapi",
                 "-p",
                 "xtask",
                 "--all-targets",

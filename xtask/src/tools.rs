@@ -10,6 +10,8 @@ use crate::{Result, root, step};
 /// Must equal the `wasm-bindgen` crate in Cargo.lock (a tidy test checks).
 pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
 pub const WORKER_BUILD_VERSION: &str = "0.8.7";
+/// The HTTP load generator of `cargo xtask bench`.
+pub const OHA_VERSION: &str = "1.16.0";
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// Paths of the installed tools.
@@ -63,7 +65,7 @@ fn ensure_wasm_target() -> Result {
     Ok(())
 }
 
-fn ensure_cargo_tool(bin: &str, krate: &str, version: &str, locked: bool) -> Result<PathBuf> {
+pub fn ensure_cargo_tool(bin: &str, krate: &str, version: &str, locked: bool) -> Result<PathBuf> {
     let path = cargo_bin_dir().join(bin);
     let current = output(Command::new(&path).arg("--version")).unwrap_or_default();
     if current.split_whitespace().any(|word| word == version) {

@@ -32,6 +32,7 @@ use crate::sso::MemberProfile;
 use crate::store::{Store, get_json};
 use crate::talk::{Cursor, PageSize};
 use crate::time::Timestamp;
+use crate::webhook::{self, SignupStatus, WebhookEvent};
 
 use super::{Actor, Change, Outcome, Reply, identity, keys, load_community};
 
@@ -170,6 +171,7 @@ impl EventReply {
 
 /// `GET …/events`: one page of events and where the next starts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventPage {
     pub events: Vec<EventView>,
     pub next: Option<Cursor>,
@@ -177,6 +179,7 @@ pub struct EventPage {
 
 /// `POST …/events/{id}/signup`: the member's ticket and the event as they now see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignedUp {
     pub ticket: TicketView,
     pub event: EventView,
@@ -184,6 +187,7 @@ pub struct SignedUp {
 
 /// `DELETE …/events/{id}/signup`: what the member gave up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignUpCancelled {
     pub released: Released,
     pub event: EventView,
@@ -191,6 +195,7 @@ pub struct SignUpCancelled {
 
 /// A check-in (by the member, or marked by staff): the outcome and the points it earned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttendanceResult {
     #[serde(flatten)]
     pub outcome: AttendanceOutcome,
@@ -202,6 +207,7 @@ pub struct AttendanceResult {
 
 /// `POST …/events/reminders`: how many reminders were sent, and when to run again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RemindersSent {
     pub sent: u32,
     pub events: u32,
@@ -211,6 +217,7 @@ pub struct RemindersSent {
 
 /// One attendee line for staff: the roster row, the member's name and their answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttendeeLine {
     #[serde(flatten)]
     pub row: AttendeeRow,
@@ -221,6 +228,7 @@ pub struct AttendeeLine {
 
 /// `GET …/events/{id}/attendees`: confirmed in seat order, then the waitlist in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttendeeList {
     pub event: EventView,
     pub attendance_code: String,
@@ -380,6 +388,22 @@ fn event_target(id: &EventId) -> NotificationTarget {
     }
 }
 
+/// The `event.signup` webhook event of `member`'s place in `event`.
+fn signup_event(
+    event: &Event,
+    member: MemberId,
+    status: SignupStatus,
+    position: Option<u32>,
+) -> WebhookEvent {
+    WebhookEvent::EventSignup(webhook::EventSignup {
+        event: event.id().clone(),
+        title: event.title().as_str().to_owned(),
+        member,
+        status,
+        position,
+    })
+}
+
 fn notify_all(change: &mut Change, members: Vec<MemberId>, kind: NotificationKind, id: &EventId) {
     change
         .notify
@@ -471,6 +495,12 @@ async fn staff_change(
     }
     if effect.roster_changed {
         change.batch.put_json(event_keys::roster(id), &roster)?;
+    }
+    if effect.kind == NotificationKind::EventPromoted {
+        for member in &effect.notify {
+            let promoted = signup_event(&event, member.clone(), SignupStatus::Promoted, None);
+            change.webhooks.push(promoted);
+        }
     }
     notify_all(&mut change, effect.notify, effect.kind, id);
     change.commit(store, community.time_zone, now).await?;
@@ -606,6 +636,13 @@ async fn sign_up(
         ActivityKind::SignedUp,
         Some(id.to_string()),
     ));
+    let (status, position) = match signed.ticket {
+        TicketView::Confirmed { .. } => (SignupStatus::Confirmed, None),
+        TicketView::Waitlisted { position } => (SignupStatus::Waitlisted, Some(position)),
+    };
+    change
+        .webhooks
+        .push(signup_event(&event, member.id.clone(), status, position));
     change.commit(store, community.time_zone, now).await?;
     Ok(EventReply::SignedUp(SignedUp {
         ticket: signed.ticket,
@@ -628,6 +665,8 @@ async fn cancel_sign_up(
     change.batch.put_json(event_keys::roster(id), &roster)?;
     change.batch.delete(event_keys::answers(id, &member.id));
     if let Some(promoted) = cancelled.promoted {
+        let promoted_event = signup_event(&event, promoted.clone(), SignupStatus::Promoted, None);
+        change.webhooks.push(promoted_event);
         notify_all(
             &mut change,
             vec![promoted],

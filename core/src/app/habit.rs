@@ -17,6 +17,7 @@ use super::{Actor, Change, identity, keys, load_community};
 
 /// `POST …/checkins`: what the member sees after checking in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckinResult {
     pub status: CheckinStatus,
     /// The ledger lines this check-in wrote (the check-in itself, then any streak bonus).
@@ -26,6 +27,7 @@ pub struct CheckinResult {
 
 /// `GET …/checkins/me`: today's status, one month's calendar and the balance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MyCheckin {
     pub status: CheckinStatus,
     pub calendar: CheckinCalendar,

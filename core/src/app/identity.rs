@@ -106,3 +106,16 @@ pub async fn add_sso_key(
     store.commit(batch).await?;
     Ok(sso_keys.views())
 }
+
+/// The active signing keys' ids and ages (never a secret), for the settings staff.
+pub async fn sso_keys(
+    store: &impl Store,
+    slug: &CommunitySlug,
+    actor: &Actor,
+) -> Result<Vec<SsoKeyView>, ApiError> {
+    require_settings_access(store, slug, actor).await?;
+    Ok(get_json::<SsoKeys>(store, keys::SSO_KEYS)
+        .await?
+        .unwrap_or_default()
+        .views())
+}

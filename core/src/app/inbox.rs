@@ -34,6 +34,7 @@ pub enum InboxCommand {
 
 /// Which notifications to mark read: `{"ids": [...]}` or `{"all": true}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged, deny_unknown_fields)]
 pub enum MarkRead {
     Ids { ids: Vec<String> },
@@ -44,6 +45,19 @@ pub enum MarkRead {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "bool", into = "bool")]
 pub struct AllTrue;
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for AllTrue {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::Boolean)
+            .enum_values(Some([true]))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for AllTrue {}
 
 impl TryFrom<bool> for AllTrue {
     type Error = &'static str;
@@ -64,6 +78,7 @@ impl From<AllTrue> for bool {
 
 /// A page of notifications, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotificationPage {
     pub items: Vec<Notification>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,12 +88,14 @@ pub struct NotificationPage {
 
 /// The member's unread count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnreadCount {
     pub unread: u32,
 }
 
 /// After marking read: how many changed, and the unread count now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MarkedRead {
     pub marked: u32,
     pub unread: u32,
@@ -86,6 +103,7 @@ pub struct MarkedRead {
 
 /// One community-local day of activity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DayActivity {
     pub day: NaiveDate,
     pub active_members: u32,
@@ -95,6 +113,7 @@ pub struct DayActivity {
 
 /// `GET …/activity/daily`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DailyActivity {
     pub days: Vec<DayActivity>,
 }

@@ -74,6 +74,8 @@ pub enum MembershipCommand {
     },
     /// `DELETE …/members/{member}/ban`.
     Unban { member: MemberId, reason: ModReason },
+    /// `GET …/moderation/bans`: the bans in force, by member id (those who ban).
+    ListBans { cursor: Option<Cursor> },
     /// `PUT …/members/{member}/role`.
     SetMemberRole {
         member: MemberId,
@@ -92,6 +94,7 @@ pub enum MembershipCommand {
 
 /// One page of a list, and the cursor of the next (absent on the last page).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Paged<T> {
     pub items: Vec<T>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -100,6 +103,7 @@ pub struct Paged<T> {
 
 /// `POST …/join`: where the member stands now, and the welcome if they are in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Joined {
     pub membership: MembershipState,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -108,6 +112,7 @@ pub struct Joined {
 
 /// An application after review.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reviewed {
     pub member: MemberId,
     pub approved: bool,
@@ -115,6 +120,7 @@ pub struct Reviewed {
 
 /// Who may see a post or reply now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContentVisibility {
     pub content: ContentRef,
     pub visibility: Visibility,
@@ -122,6 +128,7 @@ pub struct ContentVisibility {
 
 /// A member's role after a change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemberRoleView {
     pub member: MemberId,
     pub role: MemberRole,
@@ -129,6 +136,7 @@ pub struct MemberRoleView {
 
 /// An audit entry with its id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditRecord {
     pub id: String,
     #[serde(flatten)]
@@ -150,6 +158,7 @@ pub enum MembershipReply {
     Visibility(ContentVisibility),
     Banned(Ban),
     Unbanned(AuditEntry),
+    Bans(Paged<Ban>),
     MemberRole(MemberRoleView),
     Audit(Paged<AuditRecord>),
     ModerationSettings(ModerationSettings),
@@ -169,6 +178,7 @@ impl MembershipReply {
             Self::Resolved(v) | Self::Unbanned(v) => serde_json::to_value(v),
             Self::Visibility(v) => serde_json::to_value(v),
             Self::Banned(v) => serde_json::to_value(v),
+            Self::Bans(v) => serde_json::to_value(v),
             Self::MemberRole(v) => serde_json::to_value(v),
             Self::Audit(v) => serde_json::to_value(v),
             Self::ModerationSettings(v) => serde_json::to_value(v),
@@ -233,6 +243,7 @@ pub async fn handle(
         C::Unban { member, reason } => {
             moderating::unban(store, slug, actor, member, reason, now).await?
         }
+        C::ListBans { cursor } => moderating::bans(store, slug, actor, cursor, now).await?,
         C::SetMemberRole { member, request } => {
             moderating::set_member_role(store, slug, actor, member, request, now).await?
         }
@@ -254,6 +265,8 @@ pub mod mod_keys {
     pub const OPEN: &str = "mod/open/";
     pub const AUDIT: &str = "mod/audit/";
     pub const AUDIT_SEQ: &str = "mod/audit-seq";
+    /// Every ban, by member id: the prefix of `app::keys::ban`.
+    pub const BANS: &str = "mod/ban/";
 
     pub fn report(target: &Target) -> String {
         format!("mod/report/{}", target.key_segment())

@@ -98,6 +98,7 @@ pub enum Board {
 
 /// `PUT …/rewards/{id}`: everything of a reward but its id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RewardEdit {
     pub name: RewardName,
@@ -168,6 +169,7 @@ pub enum PointsCommand {
 
 /// `GET …/me/points`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MyPoints {
     pub member_id: MemberId,
     pub balance: BalanceView,
@@ -179,6 +181,7 @@ pub struct MyPoints {
 
 /// `PUT …/me/title`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MyBadges {
     pub member_id: MemberId,
     pub badges: Vec<BadgeView>,
@@ -187,6 +190,7 @@ pub struct MyBadges {
 
 /// `GET …/rewards`, as a member (or a visitor) sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RewardList {
     pub rewards: Vec<RewardView>,
     /// The signed-in member's balance (what `affordable` was measured against).
@@ -196,6 +200,7 @@ pub struct RewardList {
 
 /// `GET …/rewards?include=withdrawn`, for staff: the stored rewards.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RewardCatalogue {
     pub rewards: Vec<Reward>,
     pub next_cursor: Option<RewardId>,
@@ -203,6 +208,7 @@ pub struct RewardCatalogue {
 
 /// `POST …/rewards/{id}/redeem`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Redeemed {
     pub receipt: RedemptionReceipt,
     pub entry: LedgerEntry,
@@ -211,6 +217,7 @@ pub struct Redeemed {
 
 /// `POST …/points/adjustments`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Adjusted {
     pub member_id: MemberId,
     pub entry: LedgerEntry,
@@ -221,12 +228,14 @@ pub struct Adjusted {
 
 /// `GET/PUT …/badges`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Badges {
     pub badges: Vec<BadgeDef>,
 }
 
 /// `POST/DELETE …/badges/{badge}/holders/{member}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BadgeHolder {
     pub member_id: MemberId,
     /// The badge granted (absent on a revocation).
@@ -236,6 +245,7 @@ pub struct BadgeHolder {
 
 /// `GET/PUT …/points/rules`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rules {
     pub points: PointRules,
     pub checkin: CheckinRules,
@@ -243,12 +253,14 @@ pub struct Rules {
 
 /// `GET/PUT …/levels`: the ladder, level 1 first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Levels {
     pub levels: LevelLadder,
 }
 
 /// One row of a leaderboard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BoardRow {
     /// 1-based; equal points share a rank.
     pub rank: u32,
@@ -260,6 +272,7 @@ pub struct BoardRow {
 
 /// `GET …/leaderboards/{period}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LeaderboardView {
     pub period: PeriodKey,
     pub rows: Vec<BoardRow>,
@@ -790,6 +803,9 @@ async fn grant_badge(
     change
         .notify
         .push(earn::badge_notification(&member, badge.as_str()));
+    change
+        .webhooks
+        .push(earn::badge_event(&member, &badge, true));
     change.commit(store, community.time_zone, now).await?;
     Ok(BadgeHolder {
         badges: held.views(&rules.badges),

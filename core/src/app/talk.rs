@@ -174,6 +174,7 @@ pub enum TalkCommand {
 
 /// A page of topics.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TopicListView {
     pub topics: Vec<TopicView>,
     pub next: Option<Cursor>,
@@ -181,6 +182,7 @@ pub struct TopicListView {
 
 /// One thread with the first page of its replies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ThreadDetailView {
     pub thread: ThreadView,
     pub replies: Vec<ReplyView>,
@@ -190,6 +192,7 @@ pub struct ThreadDetailView {
 /// A reply just posted, with the thread it is in (a page's thread id is derived from its
 /// URL, so the widget learns it here).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PostedReplyView {
     pub thread: ThreadId,
     pub reply: ReplyView,
@@ -197,6 +200,7 @@ pub struct PostedReplyView {
 
 /// The comments of a page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PageCommentsView {
     /// The page's normalised URL.
     pub page: String,

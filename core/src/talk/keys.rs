@@ -291,6 +291,19 @@ pub struct Cursor {
     after: String,
 }
 
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Cursor {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::ids::string_schema(
+            "Where the next page starts: opaque text to send back as `?cursor=`.",
+            "dGhyZWFkLzAwMDE",
+        )
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Cursor {}
+
 impl Cursor {
     /// The longest position a cursor carries, in bytes.
     pub const MAX_LEN: usize = 512;

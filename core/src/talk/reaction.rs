@@ -14,6 +14,7 @@ use super::thread::{Opening, Place, Thread};
 
 /// The reactions a member can leave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReactionKind {
     Like,
@@ -35,6 +36,7 @@ impl ReactionKind {
 
 /// How many members left each kind of reaction on one target.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ReactionCounts {
     pub like: u32,
@@ -109,6 +111,7 @@ impl From<ReactionSet> for Vec<ReactionKind> {
 
 /// The result of a toggle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Toggled {
     pub kind: ReactionKind,
     /// Whether the member now has this reaction on the target.

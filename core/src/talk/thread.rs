@@ -22,6 +22,7 @@ use super::reaction::ReactionCounts;
 
 /// What a thread is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ThreadKind {
     #[default]
@@ -428,6 +429,7 @@ pub fn delete_thread(
 
 /// Flags to change; `None` keeps one.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct FlagChange {
     pub pinned: Option<bool>,

@@ -41,6 +41,7 @@ impl Topic {
 
 /// What staff set on a topic: `POST /talk/topics` (with an id) and `PUT /talk/topics/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TopicDraft {
     pub name: TopicName,

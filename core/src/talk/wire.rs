@@ -49,6 +49,7 @@ pub type EditTopicRequest = TopicDraft;
 
 /// `POST …/talk/threads`: open a thread in a topic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateThreadRequest {
     pub topic: TopicId,
@@ -61,6 +62,7 @@ pub struct CreateThreadRequest {
 
 /// `PATCH …/talk/threads/{thread}`: the author edits; absent fields stay.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EditThreadRequest {
     #[serde(default)]
@@ -71,6 +73,7 @@ pub struct EditThreadRequest {
 
 /// `POST …/talk/threads/{thread}/replies`: reply to the thread, or to one of its replies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PostReplyRequest {
     #[serde(default)]
@@ -91,6 +94,7 @@ pub struct PageCommentRequest {
 
 /// `PATCH …/talk/threads/{thread}/replies/{reply}`: the author edits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EditReplyRequest {
     pub body: BodyText,
@@ -98,6 +102,7 @@ pub struct EditReplyRequest {
 
 /// `POST …/talk/threads/{thread}[/replies/{reply}]/reactions`: toggle one reaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReactRequest {
     pub kind: ReactionKind,
@@ -108,6 +113,7 @@ pub type ModerateThreadRequest = super::thread::FlagChange;
 
 /// `PUT …/talk/threads/{thread}/answer`: accept `reply`, or withdraw with `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AcceptAnswerRequest {
     pub reply: Option<ReplyId>,
@@ -125,6 +131,7 @@ pub struct ListRequest {
 
 /// A topic as members see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TopicView {
     pub id: TopicId,
     pub name: String,
@@ -149,6 +156,7 @@ impl TopicView {
 
 /// A thread in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ThreadCardView {
     pub id: ThreadId,
     pub kind: ThreadKind,
@@ -189,6 +197,7 @@ impl From<&ThreadCard> for ThreadCardView {
 
 /// A page of threads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ThreadListView {
     pub threads: Vec<ThreadCardView>,
     pub next: Option<Cursor>,
@@ -196,6 +205,7 @@ pub struct ThreadListView {
 
 /// One thread, opened. A deleted opening post shows no title, body or author.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ThreadView {
     pub id: ThreadId,
     pub kind: ThreadKind,
@@ -263,6 +273,7 @@ impl ThreadView {
 
 /// One reply. A deleted reply shows no body or author; its nested replies still show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReplyView {
     pub id: ReplyId,
     /// The top-level reply this one sits under.
@@ -313,6 +324,7 @@ impl ReplyView {
 
 /// A page of replies in reading order: each top-level reply followed by its nested ones.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReplyListView {
     pub replies: Vec<ReplyView>,
     pub next: Option<Cursor>,

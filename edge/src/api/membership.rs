@@ -86,6 +86,11 @@ pub async fn route(
             Err(e) => Err(e),
         },
         (["moderation", "audit"], _) => not_allowed("GET"),
+        (["moderation", "bans"], Method::Get) => match cursor(&req) {
+            Ok(cursor) => read(&req, env, slug, C::ListBans { cursor }).await,
+            Err(e) => Err(e),
+        },
+        (["moderation", "bans"], _) => not_allowed("GET"),
         (["moderation", "settings"], Method::Get) => {
             read(&req, env, slug, C::GetModerationSettings).await
         }

@@ -4,9 +4,11 @@
 
 pub mod events;
 pub mod inbox;
+pub mod insight;
 pub mod membership;
 pub mod points;
 pub mod talk;
+pub mod webhooks;
 
 use quanzi_core::app::{Actor, Command, Reply};
 use quanzi_core::error::ApiError;
@@ -149,6 +151,8 @@ pub async fn route(req: Request, env: &Env, slug: &CommunitySlug, rest: &[&str])
             membership::route(req, env, slug, rest).await
         }
         "notifications" | "activity" => inbox::route(req, env, slug, rest).await,
+        "insight" | "segments" => insight::route(req, env, slug, rest).await,
+        "webhooks" => webhooks::route(req, env, slug, rest).await,
         _ => None,
     }
 }

@@ -311,7 +311,20 @@ async fn read_thread_page(
 ) -> Answer {
     let thread = thread_id(thread)?;
     let list = list_query(req)?;
-    talk(env, slug, member_actor(req), command(thread, list), 200).await
+    let actor = thread_reader(req, env).await;
+    talk(env, slug, actor, command(thread, list), 200).await
+}
+
+/// Who reads a thread: the member of a bearer token; else a marketer signed in to the
+/// dashboard (core shows staff pending and hidden posts, for the moderation queue); else
+/// anyone. A stale dashboard cookie reads as anyone, never as an error.
+async fn thread_reader(req: &Request, env: &Env) -> Actor {
+    match member_actor(req) {
+        Actor::Anonymous => super::staff_reader(req, env)
+            .await
+            .unwrap_or(Actor::Anonymous),
+        member => member,
+    }
 }
 
 async fn get_thread(req: &Request, env: &Env, slug: &CommunitySlug, thread: &str) -> Answer {

@@ -11,9 +11,15 @@ use crate::sso::MemberProfile;
 use crate::store::{Store, get_json};
 use crate::talk::Cursor;
 use crate::time::Timestamp;
+use crate::webhook::{JoinedVia, MemberJoined, WebhookEvent};
 
 use super::super::{Actor, Change, identity, keys, load_community};
 use super::{Joined, MembershipReply, Paged, Reviewed, append_audit, moderator, page, require};
+
+/// The `member.joined` webhook event.
+fn joined(member: MemberId, via: JoinedVia) -> WebhookEvent {
+    WebhookEvent::MemberJoined(MemberJoined { member, via })
+}
 
 pub async fn get_policy(
     store: &impl Store,
@@ -80,6 +86,9 @@ pub async fn join(
             change
                 .activity
                 .push((member.id.clone(), ActivityKind::Joined, None));
+            change
+                .webhooks
+                .push(joined(member.id.clone(), JoinedVia::Open));
             let welcome = policy.welcome().as_str();
             (
                 MembershipState::Member {
@@ -165,6 +174,9 @@ pub async fn review(
         change
             .activity
             .push((member.clone(), ActivityKind::Joined, None));
+        change
+            .webhooks
+            .push(joined(member.clone(), JoinedVia::Approved));
         NotificationKind::JoinApproved
     } else {
         NotificationKind::JoinRejected

@@ -12,8 +12,9 @@ use crate::notify::ActivityKind;
 use crate::store::{Batch, Store, get_json};
 use crate::talk::Cursor;
 use crate::time::Timestamp;
+use crate::webhook::{self, WebhookEvent};
 
-use super::super::{Actor, Change, identity, keys, load_community, talk};
+use super::super::{Actor, Change, identity, keys, load_community, talk, webhooks};
 use super::{
     AuditRecord, ContentVisibility, MemberRoleView, MembershipReply, Paged, commit_audited,
     mod_keys, moderator, page, require,
@@ -38,6 +39,11 @@ pub async fn report(
         .await?
         .unwrap_or_else(|| ReportCase::new(target.clone()));
     let filed = case.file(member.id.clone(), reason, note, now)?;
+    let reported = WebhookEvent::ReportCreated(webhook::ReportCreated {
+        target: target.clone(),
+        reason,
+        reporter: member.id.clone(),
+    });
     let mut change = Change::new();
     change.batch.put_json(&case_key, &case)?;
     if let Some(entry) = case.queue_entry() {
@@ -48,6 +54,7 @@ pub async fn report(
         ActivityKind::Reported,
         Some(target.key_segment()),
     ));
+    change.webhooks.push(reported);
     change.commit(store, community.time_zone, now).await?;
     Ok(MembershipReply::ReportFiled(filed))
 }
@@ -118,8 +125,13 @@ pub async fn set_visibility(
         VisibilityChange::Approve => v.approve(&who, target, now),
         VisibilityChange::Reject => v.reject(&who, target, reason, now),
     };
-    let (batch, entry, visibility) =
+    let (mut batch, entry, visibility) =
         talk::moderated::change_visibility(store, &content, decide).await?;
+    if change == VisibilityChange::Approve && visibility.is_public() {
+        // Published now: the brand's webhooks hear of it as of a new post.
+        let events = webhooks::approved(store, &content).await?;
+        webhooks::enqueue(store, &mut batch, events, now).await?;
+    }
     commit_audited(store, batch, &entry).await?;
     Ok(MembershipReply::Visibility(ContentVisibility {
         content,
@@ -159,6 +171,26 @@ pub async fn unban(
     batch.delete(keys::ban(&member));
     commit_audited(store, batch, &entry).await?;
     Ok(MembershipReply::Unbanned(entry))
+}
+
+/// The bans in force (expired ones are left out, so a page may hold fewer than the page
+/// size), in member id order.
+pub async fn bans(
+    store: &impl Store,
+    slug: &CommunitySlug,
+    actor: &Actor,
+    cursor: Option<Cursor>,
+    now: Timestamp,
+) -> Result<MembershipReply, ApiError> {
+    let who = moderator(store, slug, actor, now).await?;
+    require(&who, moderation::Action::Ban)?;
+    let (items, next) = page::<Ban>(store, mod_keys::BANS, cursor.as_ref()).await?;
+    let items = items
+        .into_iter()
+        .map(|(_, ban)| ban)
+        .filter(|ban| ban.is_active(now))
+        .collect();
+    Ok(MembershipReply::Bans(Paged { items, next }))
 }
 
 pub async fn set_member_role(

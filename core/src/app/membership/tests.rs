@@ -467,3 +467,35 @@ fn hiding_a_reply_records_its_visibility_for_talk() {
         1
     );
 }
+
+#[test]
+fn the_ban_list_shows_bans_in_force_to_those_who_ban() {
+    let (store, key) = community();
+    let bans = |actor: &Actor, now: Timestamp| {
+        m_at(
+            &store,
+            actor,
+            json!({"type": "list_bans", "cursor": null}),
+            now,
+        )
+    };
+    let MembershipReply::Bans(empty) = bans(&Actor::Operator, NOON).unwrap() else {
+        panic!("bans")
+    };
+    assert!(empty.items.is_empty());
+    for (who, days) in [("bob", json!(1)), ("cat", json!(null))] {
+        let ban = json!({"type": "ban", "member": who, "days": days, "reason": "spam"});
+        m(&store, &Actor::Operator, ban).unwrap();
+    }
+    let MembershipReply::Bans(now) = bans(&Actor::Operator, NOON).unwrap() else {
+        panic!("bans")
+    };
+    let names: Vec<&str> = now.items.iter().map(|b| b.member.as_str()).collect();
+    assert_eq!(names, ["bob", "cat"]);
+    let later = NOON.plus_millis(2 * Timestamp::DAY);
+    let MembershipReply::Bans(later) = bans(&Actor::Operator, later).unwrap() else {
+        panic!("bans")
+    };
+    assert_eq!(later.items.len(), 1, "bob's ban expired");
+    assert_eq!(code(bans(&member(&key, "ann"), NOON)), ErrorCode::Forbidden);
+}

@@ -13,11 +13,12 @@ use crate::points::{
     Award, AwardOutcome, CauseRecord, LedgerEntry, PointRules, PointsAccount, ledger_sort_key,
 };
 use crate::recognition::{
-    Activity, BoardEntry, MemberBadges, MemberStats, PeriodKey, Recognition, RecognitionRules,
-    recognise,
+    Activity, BadgeId, BoardEntry, MemberBadges, MemberStats, PeriodKey, Recognition,
+    RecognitionRules, recognise,
 };
 use crate::store::{Store, get_json};
 use crate::time::Timestamp;
+use crate::webhook::{self, WebhookEvent};
 
 use super::super::{Change, keys};
 use super::rkeys;
@@ -147,6 +148,13 @@ pub(crate) fn notify_recognition(
     recognition: &Recognition,
 ) {
     if let Some(up) = &recognition.level_up {
+        change
+            .webhooks
+            .push(WebhookEvent::MemberLevelUp(webhook::MemberLevelUp {
+                member: member.clone(),
+                from: up.from,
+                to: up.to,
+            }));
         change.notify.push(Notify {
             recipient: member.clone(),
             kind: NotificationKind::LevelUp,
@@ -159,9 +167,21 @@ pub(crate) fn notify_recognition(
     }
     for badge in &recognition.badges {
         change
+            .webhooks
+            .push(badge_event(member, &badge.id, badge.granted));
+        change
             .notify
             .push(badge_notification(member, badge.id.as_str()));
     }
+}
+
+/// The `badge.earned` webhook event (`granted`: by staff).
+pub(crate) fn badge_event(member: &MemberId, badge: &BadgeId, granted: bool) -> WebhookEvent {
+    WebhookEvent::BadgeEarned(webhook::BadgeEarned {
+        member: member.clone(),
+        badge: badge.clone(),
+        granted,
+    })
 }
 
 pub(crate) fn badge_notification(member: &MemberId, badge: &str) -> Notify {

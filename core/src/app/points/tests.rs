@@ -716,11 +716,12 @@ fn reading_points_and_redeeming_cost_a_fixed_number_of_storage_operations() {
     };
     // Keys, recognition rules, account, badges.
     assert_eq!(cost(PointsCommand::MyPoints), (4, 0, 0));
-    // Keys, ban, community, reward, account; one batch.
+    // Keys, ban, community, reward, account; one batch. Plus insight's rollups for a
+    // member's first action ever: their trail, the member count, the day, week and month.
     let redeem = PointsCommand::Redeem {
         reward: RewardId::parse("bag").unwrap(),
     };
-    assert_eq!(cost(redeem), (5, 0, 1));
+    assert_eq!(cost(redeem), (5 + 5, 0, 1));
     let ledger = PointsCommand::MyLedger {
         cursor: None,
         limit: None,

@@ -46,6 +46,8 @@ pub(super) struct Acting {
     /// The member's verified profile (members only).
     pub profile: Option<MemberProfile>,
     pub tz: TimeZone,
+    /// The community lets members post only with a verified phone.
+    pub posting_requires_phone_verified: bool,
 }
 
 impl Acting {
@@ -57,7 +59,11 @@ impl Acting {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<Self, ApiError> {
-        let tz = load_community(store, slug).await?.time_zone;
+        let community = load_community(store, slug).await?;
+        let (tz, posting_requires_phone_verified) = (
+            community.time_zone,
+            community.posting_requires_phone_verified,
+        );
         match actor {
             Actor::Member { .. } => {
                 let profile = identity::writing_member(store, slug, actor, now).await?;
@@ -73,6 +79,7 @@ impl Acting {
                     role: role.into(),
                     profile: Some(profile),
                     tz,
+                    posting_requires_phone_verified,
                 })
             }
             Actor::Marketer { email } => {
@@ -82,6 +89,7 @@ impl Acting {
                         role: role.into(),
                         profile: None,
                         tz,
+                        posting_requires_phone_verified,
                     }),
                     None => Err(ApiError::new(
                         ErrorCode::Forbidden,
@@ -94,6 +102,7 @@ impl Acting {
                 role: ActorRole::Owner,
                 profile: None,
                 tz,
+                posting_requires_phone_verified,
             }),
             Actor::Anonymous => Err(ApiError::new(
                 ErrorCode::Unauthenticated,
@@ -108,6 +117,20 @@ impl Acting {
             Ok(())
         } else {
             Err(moderation::Forbidden { action }.into())
+        }
+    }
+
+    /// Posting (a thread, a reply, a page comment): where the community asks for it, a
+    /// member's token must say `phone_verified: true`. Staff post as staff.
+    pub fn require_phone_to_post(&self) -> Result<(), ApiError> {
+        match &self.profile {
+            Some(profile) if self.posting_requires_phone_verified && !profile.phone_verified => {
+                Err(ApiError::new(
+                    ErrorCode::PhoneVerificationRequired,
+                    "this community asks members to verify their phone number with the brand before posting",
+                ))
+            }
+            _ => Ok(()),
         }
     }
 

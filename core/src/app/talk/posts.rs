@@ -9,11 +9,12 @@ use crate::points::Action as PointsAction;
 use crate::store::{Store, get_json};
 use crate::talk::wire::{ReplyView, ThreadView};
 use crate::talk::{
-    self as domain, Body, FlagChange, PageUrl, PostText, ReactionKind, ReactionSet, ReplyDraft,
-    ReplyId, ReplyTo, Thread, ThreadDraft, ThreadEdit, ThreadId, ThreadKind, ThreadTitle, Toggled,
-    Topic, TopicId, keys as talk_keys,
+    self as domain, Body, FlagChange, PageUrl, Place, PostText, ReactionKind, ReactionSet,
+    ReplyDraft, ReplyId, ReplyTo, Thread, ThreadDraft, ThreadEdit, ThreadId, ThreadKind,
+    ThreadTitle, Toggled, Topic, TopicId, keys as talk_keys,
 };
 use crate::time::Timestamp;
+use crate::webhook::{self, WebhookEvent};
 
 use super::super::{Actor, Change};
 use super::PostedReplyView;
@@ -49,6 +50,7 @@ pub async fn create_thread(
 ) -> Result<ThreadView, ApiError> {
     let acting = Acting::writer(store, slug, actor, now).await?;
     acting.require(Permission::Post)?;
+    acting.require_phone_to_post()?;
     let member = acting.member()?.id.clone();
     if get_json::<Topic>(store, &talk_keys::topic(&new.topic))
         .await?
@@ -89,6 +91,17 @@ pub async fn create_thread(
         let mut earned = Points::load(store).await?;
         earned.award(&member, PointsAction::Post, ("post", thread.id.to_string()))?;
         points = Some(earned);
+        if let (Some((title, _)), Some(topic)) = (thread.opening(), thread.topic()) {
+            change
+                .webhooks
+                .push(WebhookEvent::ThreadCreated(webhook::ThreadCreated {
+                    thread: thread.id.clone(),
+                    topic: topic.clone(),
+                    kind: thread.kind,
+                    title: title.as_str().to_owned(),
+                    author: member.clone(),
+                }));
+        }
     }
     commit(store, change, points, acting.tz, now).await?;
     Ok(ThreadView::new(&thread, &ReactionSet::default()))
@@ -160,6 +173,7 @@ pub async fn post_reply(
 ) -> Result<PostedReplyView, ApiError> {
     let acting = Acting::writer(store, slug, actor, now).await?;
     acting.require(Permission::Post)?;
+    acting.require_phone_to_post()?;
     let member = acting.member()?.id.clone();
     let (before, mut thread) = match target {
         ReplyTarget::Thread(thread) => {
@@ -275,6 +289,19 @@ pub async fn post_reply(
             ("reply", format!("{}:{}", thread.id, reply.id)),
         )?;
         points = Some(earned);
+        let page = match &thread.place {
+            Place::Page { url } => Some(url.as_str().to_owned()),
+            Place::Topic { .. } => None,
+        };
+        change
+            .webhooks
+            .push(WebhookEvent::ReplyCreated(webhook::ReplyCreated {
+                thread: thread.id.clone(),
+                reply: reply.id.clone(),
+                in_reply_to: reply.in_reply_to.clone(),
+                author: member.clone(),
+                page,
+            }));
     }
     commit(store, change, points, acting.tz, now).await?;
     Ok(PostedReplyView {

@@ -1045,3 +1045,76 @@ mod moderated {
         assert!(thread.visibility.is_public());
     }
 }
+
+#[test]
+fn a_community_may_require_a_verified_phone_to_post() {
+    let w = World::new();
+    let settings = serde_json::from_value(
+        serde_json::json!({"name": "Demo", "posting_requires_phone_verified": true}),
+    )
+    .unwrap();
+    let put = crate::app::Command::PutCommunity { settings };
+    let outcome = block_on(crate::app::handle(
+        &w.store,
+        &slug(),
+        &Actor::Operator,
+        put,
+        NOON,
+    ))
+    .unwrap();
+    let Reply::Community(view) = outcome.reply else {
+        panic!("a community")
+    };
+    assert!(view.posting_requires_phone_verified, "shown to the widget");
+
+    let verified = |sub: &str, phone: Option<bool>| {
+        let mut claims = claims(sub, sub, "demo", NOON);
+        if let Some(phone) = phone {
+            claims["phone_verified"] = serde_json::json!(phone);
+        }
+        signed(&w.key, &claims)
+    };
+    let comment = |id: &str| TalkCommand::PostPageComment {
+        page: PageUrl::parse("https://brand.example/p").unwrap(),
+        id: rid(id),
+        in_reply_to: None,
+        body: body("hello"),
+    };
+    let post = |id: &str| new_thread(id, "run", ThreadKind::Discussion, "hi");
+    for unverified in [verified("ann", None), verified("bo", Some(false))] {
+        assert_eq!(
+            w.code(&unverified, post("t1")),
+            ErrorCode::PhoneVerificationRequired
+        );
+        assert_eq!(
+            w.code(&unverified, comment("c1")),
+            ErrorCode::PhoneVerificationRequired
+        );
+    }
+    let cy = verified("cy", Some(true));
+    w.thread(&cy, "t1", ThreadKind::Discussion, NOON);
+    let ann = verified("ann", None);
+    assert_eq!(
+        w.code(
+            &ann,
+            TalkCommand::PostReply {
+                thread: tid("t1"),
+                id: rid("r1"),
+                in_reply_to: None,
+                body: body("me too"),
+            }
+        ),
+        ErrorCode::PhoneVerificationRequired
+    );
+    w.reply(&cy, "t1", "r1", None);
+    w.run(&cy, comment("c1")).unwrap();
+    // Reacting needs no phone.
+    w.run(
+        &ann,
+        TalkCommand::ReactToThread {
+            thread: tid("t1"),
+            kind: crate::talk::ReactionKind::Like,
+        },
+    )
+    .unwrap();
+}

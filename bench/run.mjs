@@ -1,0 +1,326 @@
+// The measuring half of `cargo xtask bench` (which builds first and writes the report):
+// the page in headless Chromium, then the API under load with oha against the real worker,
+// checking after every write scenario that the state is exact. Writes one JSON document to
+// $BENCH_OUT. Traffic goes to 127.0.0.1 only; everything started here is stopped here.
+import { execFile } from "node:child_process";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { promisify } from "node:util";
+import { brotliCompressSync, constants as zlib } from "node:zlib";
+import { launchBrowser } from "../tests/support/browser.mjs";
+import { servePage } from "../tests/support/page.mjs";
+import { addSsoKey, signMemberToken } from "../tests/support/sso.mjs";
+import { OPERATOR_TOKEN, startWorker } from "../tests/support/worker.mjs";
+
+const run = promisify(execFile);
+const OHA = process.env.OHA ?? "oha";
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const PAGE_RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 5);
+const OUT = process.env.BENCH_OUT ?? "target/bench/run.json";
+const SLUG = "bench";
+const HOUR = 3600_000;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : null;
+};
+const brotli = (buf) =>
+  brotliCompressSync(buf, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_LGWIN]: 22 } }).length;
+const check = (ok, what) => {
+  if (!ok) throw new Error(`state check failed: ${what}`);
+  return what;
+};
+
+// ---- the local runtime's memory: the workerd processes below this one -------------------
+
+function descendants(root) {
+  const parent = new Map();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const found = [];
+  const walk = (pid) => {
+    for (const [child, ppid] of parent) if (ppid === pid) found.push(child), walk(child);
+  };
+  walk(root);
+  return found;
+}
+
+function rssKib(pids) {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (m) total += Number(m[1]);
+    } catch {
+      // Gone.
+    }
+  }
+  return total;
+}
+
+/** Samples the runtime's resident memory every 100 ms; `stop()` returns the peak in KiB. */
+function sampleMemory() {
+  let peak = 0;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, rssKib(descendants(process.pid)));
+  }, 100);
+  return { stop: () => (clearInterval(timer), peak) };
+}
+
+// ---- the community under test ---------------------------------------------------------------
+
+async function seed(worker, pageOrigin) {
+  await worker.putCommunity(SLUG, { name: "Bench 茶友会", allowed_origins: [pageOrigin] });
+  const key = await addSsoKey(worker, SLUG, OPERATOR_TOKEN);
+  const token = (sub) => signMemberToken(key, { sub, name: `Member ${sub}`, aud: SLUG, phone_verified: true });
+  const send = async (method, path, body, auth) => {
+    const res = await worker.api(`/api/v1/communities/${SLUG}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${auth}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+  const topic = await send("POST", "/topics", { name: "General" }, OPERATOR_TOKEN);
+  const thread = await send("POST", "/threads", { topic: topic.id, title: "A long thread", body: "100 replies follow." }, token("author"));
+  for (let i = 0; i < 100; i++) {
+    await send("POST", `/threads/${thread.id}/replies`, { body: `Reply **${i}** with a little text.` }, token(`r${i % 10}`));
+  }
+  return { token, send, thread: thread.id };
+}
+
+// ---- the page --------------------------------------------------------------------------------
+
+/** Records, in the page, when the widget first shows content (navigation-relative ms). */
+const FIRST_CONTENT = `
+  (() => {
+    const look = () => {
+      const host = document.querySelector("quanzi-widget");
+      const root = host && host.shadowRoot;
+      if (root && root.querySelector('[data-testid="checkin-signed-out"], [data-testid="checkin-button"]')) {
+        window.__quanziFirstContent = performance.now();
+      } else requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  })();`;
+
+async function measurePage(browser, page, edge) {
+  const cold = [];
+  const warm = [];
+  let files = [];
+  for (let i = 0; i < PAGE_RUNS; i++) {
+    const context = await browser.newContext();
+    await context.addInitScript(FIRST_CONTENT);
+    const tab = await context.newPage();
+    const seen = [];
+    if (i === 0) {
+      tab.on("response", (res) => {
+        if (res.url().startsWith(edge)) seen.push(res);
+      });
+    }
+    for (const list of [cold, warm]) {
+      await tab.goto(page.origin);
+      await tab.waitForFunction(() => window.__quanziFirstContent !== undefined, null, { timeout: 30_000 });
+      list.push(await tab.evaluate(() => window.__quanziFirstContent));
+    }
+    if (i === 0) {
+      // The first navigation's downloads (the warm one is served from cache).
+      const unique = new Map();
+      for (const res of seen) if (!unique.has(res.url())) unique.set(res.url(), res);
+      files = [];
+      for (const res of unique.values()) {
+        const body = await res.body().catch(() => Buffer.alloc(0));
+        files.push({ url: res.url().slice(edge.length), raw: body.length, brotli: brotli(body) });
+      }
+    }
+    await context.close();
+  }
+  return {
+    runs: PAGE_RUNS,
+    first_content_ms: { cold, warm, cold_median: median(cold), warm_median: median(warm) },
+    first_view: {
+      files,
+      raw: files.reduce((n, f) => n + f.raw, 0),
+      brotli: files.reduce((n, f) => n + f.brotli, 0),
+    },
+  };
+}
+
+// ---- load ------------------------------------------------------------------------------------
+
+/** Runs oha for SECONDS at `connections`; returns rate, latency percentiles and errors. */
+async function oha(url, { connections, method = "GET", headers = {}, body }) {
+  const args = ["--no-tui", "--output-format", "json", "-z", `${SECONDS}s`, "-c", String(connections), "-m", method];
+  for (const [k, v] of Object.entries(headers)) args.push("-H", `${k}: ${v}`);
+  if (body !== undefined) args.push("-d", JSON.stringify(body));
+  const { stdout } = await run(OHA, [...args, url], { maxBuffer: 64 << 20 });
+  const r = JSON.parse(stdout);
+  const codes = r.statusCodeDistribution ?? {};
+  const ok = Object.entries(codes).filter(([c]) => Number(c) < 400).reduce((n, [, k]) => n + k, 0);
+  const all = Object.values(codes).reduce((n, k) => n + k, 0);
+  const errors = Object.values(r.errorDistribution ?? {}).reduce((n, k) => n + k, 0);
+  return {
+    requests: all,
+    rps: r.summary.requestsPerSec,
+    p50_ms: r.latencyPercentiles.p50 * 1000,
+    p99_ms: r.latencyPercentiles.p99 * 1000,
+    status: codes,
+    failed: all - ok + errors,
+  };
+}
+
+/** Runs `jobs` (functions returning a fetch promise) with `connections` in flight. */
+async function burst(jobs, connections) {
+  const latencies = [];
+  const statuses = {};
+  let next = 0;
+  const started = performance.now();
+  const lane = async () => {
+    while (next < jobs.length) {
+      const job = jobs[next++];
+      const t0 = performance.now();
+      const res = await job();
+      await res.arrayBuffer();
+      latencies.push(performance.now() - t0);
+      statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, lane));
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
+  return { requests: jobs.length, rps: jobs.length / seconds, p50_ms: pct(0.5), p99_ms: pct(0.99), status: statuses };
+}
+
+/** The binding calls of one request, from the worker's meter header (a bench/test build). */
+async function meter(worker, path, init = {}) {
+  const res = await worker.api(path, init);
+  await res.arrayBuffer();
+  const header = res.headers.get("x-quanzi-meter");
+  if (!header) return null;
+  return Object.fromEntries(header.split(",").map((kv) => kv.split("=")).map(([k, v]) => [k.trim(), Number(v)]));
+}
+
+async function scenarios(worker, community) {
+  const { token, send, thread } = community;
+  const path = (rest) => `/api/v1/communities/${SLUG}${rest}`;
+  const url = (rest) => worker.origin + path(rest);
+  const out = [];
+  const threadPath = `/threads/${thread}`;
+  const member = token("reader");
+  const writer = token("writer");
+
+  // Warm the anonymous snapshot (a write's read-through window and the first miss go to the
+  // object), then measure one request's binding calls.
+  let anonMeter = await meter(worker, path(threadPath));
+  for (let i = 0; i < 50 && anonMeter && anonMeter.do !== 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    anonMeter = await meter(worker, path(threadPath));
+  }
+  const memberMeter = await meter(worker, path(threadPath), { headers: { authorization: `Bearer ${member}` } });
+  for (const connections of [1, 50]) {
+    out.push({ name: "read a 100-reply thread, anonymous", connections, ...(await oha(url(threadPath), { connections })), meter: anonMeter });
+    out.push({
+      name: "read a 100-reply thread, signed in",
+      connections,
+      ...(await oha(url(threadPath), { connections, headers: { authorization: `Bearer ${member}` } })),
+      meter: memberMeter,
+    });
+  }
+
+  for (const connections of [1, 50]) {
+    const before = (await send("GET", threadPath, undefined, member)).thread.reply_count;
+    const r = await oha(url(`${threadPath}/replies`), {
+      connections,
+      method: "POST",
+      headers: { authorization: `Bearer ${writer}`, "content-type": "application/json" },
+      body: { body: "A reply under load." },
+    });
+    const after = (await send("GET", threadPath, undefined, member)).thread.reply_count;
+    const created = r.status["201"] ?? 0;
+    const verified = check(after - before === created, `reply_count grew by exactly the ${created} acknowledged replies`);
+    out.push({ name: "post a reply", connections, ...r, verified });
+  }
+  const replyMeter = await meter(worker, path(`${threadPath}/replies`), {
+    method: "POST",
+    headers: { authorization: `Bearer ${writer}`, "content-type": "application/json" },
+    body: JSON.stringify({ body: "One more." }),
+  });
+  out.at(-1).meter = out.at(-2).meter = replyMeter;
+
+  // Check-ins: 200 members each check in once (a member can check in once a day).
+  for (const connections of [1, 50]) {
+    const subs = Array.from({ length: 200 }, (_, i) => `c${connections}_${i}`);
+    const jobs = subs.map((sub) => () =>
+      worker.api(path("/checkins"), { method: "POST", headers: { authorization: `Bearer ${token(sub)}` } }));
+    const r = await burst(jobs, connections);
+    const ok = r.status["200"] ?? 0;
+    const again = await send("GET", "/checkins/me", undefined, token(subs[7]));
+    const verified = check(ok === 200 && again.checked_in_today === true, "200 check-ins, each acknowledged once");
+    out.push({ name: "check in (200 members)", connections, ...r, failed: 200 - ok, verified });
+  }
+  const checkinMeter = await meter(worker, path("/checkins"), {
+    method: "POST",
+    headers: { authorization: `Bearer ${token("meter")}` },
+  });
+  out.at(-1).meter = out.at(-2).meter = checkinMeter;
+
+  // Sign-up bursts on a capacity-50 event: exactly 50 confirmed, the rest waitlisted.
+  for (const connections of [1, 50]) {
+    const event = await send(
+      "POST",
+      "/events",
+      { title: `Tasting ${connections}`, venue: { kind: "online", url: "https://meet.example/x" }, starts_at: Date.now() + 48 * HOUR, ends_at: Date.now() + 50 * HOUR, capacity: 50 },
+      OPERATOR_TOKEN,
+    );
+    const id = event.event.id;
+    const jobs = Array.from({ length: 200 }, (_, i) => () =>
+      worker.api(path(`/events/${id}/signup`), {
+        method: "POST",
+        headers: { authorization: `Bearer ${token(`s${connections}_${i}`)}`, "content-type": "application/json" },
+        body: "{}",
+      }));
+    const r = await burst(jobs, connections);
+    const list = await send("GET", `/events/${id}/attendees`, undefined, OPERATOR_TOKEN);
+    const counts = JSON.stringify(list).match(/"status":"(\w+)"/g) ?? [];
+    const confirmed = counts.filter((s) => s.includes("confirmed")).length;
+    const waitlisted = counts.filter((s) => s.includes("waitlisted")).length;
+    const verified = check(confirmed === 50 && waitlisted === 150, `capacity 50: ${confirmed} confirmed, ${waitlisted} waitlisted`);
+    out.push({ name: "event sign-up (200 members, capacity 50)", connections, ...r, failed: 200 - ((r.status["200"] ?? 0) + (r.status["201"] ?? 0)), verified });
+  }
+  return out;
+}
+
+// ---- main ------------------------------------------------------------------------------------
+
+const worker = await startWorker({ meter: true });
+const memory = sampleMemory();
+let browser;
+let page;
+try {
+  page = await servePage(
+    () => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Brand</title></head>
+<body><h1>Brand page</h1><script src="${worker.origin}/embed.js" data-community="${SLUG}" data-view="checkin" async></script></body></html>`,
+  );
+  const community = await seed(worker, page.origin);
+  browser = await launchBrowser();
+  const pageResult = await measurePage(browser, page, worker.origin);
+  await browser.close();
+  browser = undefined;
+  const load = await scenarios(worker, community);
+  const result = { seconds_per_scenario: SECONDS, page: pageResult, scenarios: load, runtime_peak_rss_kib: memory.stop() };
+  writeFileSync(OUT, JSON.stringify(result, null, 2));
+} finally {
+  memory.stop();
+  await browser?.close();
+  await page?.close();
+  await worker.dispose();
+}
