@@ -100,7 +100,9 @@ impl Client {
 }
 
 /// Talk and joining, as the member widget uses them. `token` is the member's SSO token;
-/// reads take `None` for anonymous visitors, who see what everyone sees.
+/// reads take `None` for anonymous visitors, who see what everyone sees. Writes carry an
+/// `Idempotency-Key` and are retried once, with the same key, when the network drops the
+/// answer (see [`write`]).
 impl Client {
     fn community_url(&self, slug: &str, path: &str) -> String {
         self.url(&format!("api/v1/communities/{slug}/{path}"))
@@ -161,8 +163,8 @@ impl Client {
         token: &str,
         new: &CreateThreadRequest,
     ) -> Result<ThreadView, ApiError> {
-        let req = Request::post(&self.community_url(slug, "threads"));
-        send(bearer(req, token), Some(new)).await
+        let url = self.community_url(slug, "threads");
+        write(|| bearer(Request::post(&url), token), Some(new)).await
     }
 
     pub async fn post_reply(
@@ -172,8 +174,8 @@ impl Client {
         thread: &ThreadId,
         reply: &PostReplyRequest,
     ) -> Result<PostedReplyView, ApiError> {
-        let req = Request::post(&self.community_url(slug, &format!("threads/{thread}/replies")));
-        send(bearer(req, token), Some(reply)).await
+        let url = self.community_url(slug, &format!("threads/{thread}/replies"));
+        write(|| bearer(Request::post(&url), token), Some(reply)).await
     }
 
     /// Toggles one reaction on a thread's opening post, or on one of its replies.
@@ -189,8 +191,9 @@ impl Client {
             Some(reply) => format!("threads/{thread}/replies/{reply}/reactions"),
             None => format!("threads/{thread}/reactions"),
         };
-        let req = Request::post(&self.community_url(slug, &path));
-        send(bearer(req, token), Some(&ReactRequest { kind })).await
+        let url = self.community_url(slug, &path);
+        let body = ReactRequest { kind };
+        write(|| bearer(Request::post(&url), token), Some(&body)).await
     }
 
     /// Accepts `reply` as the question's answer (`None` withdraws it).
@@ -201,11 +204,11 @@ impl Client {
         thread: &ThreadId,
         reply: Option<&ReplyId>,
     ) -> Result<ThreadView, ApiError> {
-        let req = Request::put(&self.community_url(slug, &format!("threads/{thread}/answer")));
+        let url = self.community_url(slug, &format!("threads/{thread}/answer"));
         let body = AcceptAnswerRequest {
             reply: reply.cloned(),
         };
-        send(bearer(req, token), Some(&body)).await
+        write(|| bearer(Request::put(&url), token), Some(&body)).await
     }
 
     /// Reports a post, a reply or a member to the moderators.
@@ -215,8 +218,8 @@ impl Client {
         token: &str,
         report: &ReportRequest,
     ) -> Result<ReportFiled, ApiError> {
-        let req = Request::post(&self.community_url(slug, "moderation/reports"));
-        send(bearer(req, token), Some(report)).await
+        let url = self.community_url(slug, "moderation/reports");
+        write(|| bearer(Request::post(&url), token), Some(report)).await
     }
 
     /// The comments under the page at `url` (its thread may not exist yet).
@@ -238,8 +241,9 @@ impl Client {
         url: &str,
         reply: &PostReplyRequest,
     ) -> Result<PostedReplyView, ApiError> {
-        let req = Request::post(&self.community_url(slug, "pages/comments")).query([("url", url)]);
-        send(bearer(req, token), Some(reply)).await
+        let target = self.community_url(slug, "pages/comments");
+        let make = || bearer(Request::post(&target).query([("url", url)]), token);
+        write(make, Some(reply)).await
     }
 
     /// The community's rules, screening questions and welcome.
@@ -264,15 +268,15 @@ impl Client {
         token: &str,
         request: &JoinRequest,
     ) -> Result<Joined, ApiError> {
-        let req = Request::post(&self.community_url(slug, "join"));
-        send(bearer(req, token), Some(request)).await
+        let url = self.community_url(slug, "join");
+        write(|| bearer(Request::post(&url), token), Some(request)).await
     }
 }
 
 /// A member's points, level, badges and rank, the rewards, events and notifications, as the
 /// member widget uses them. `token` is the member's SSO token; reads that take an `Option`
 /// are open to visitors, and a token adds the member's own part (their rank, what they can
-/// afford, their ticket).
+/// afford, their ticket). Writes go through [`write`]: an `Idempotency-Key`, one retry.
 impl Client {
     /// Balance, level and progress, badges and title.
     pub async fn my_points(&self, slug: &str, token: &str) -> Result<MyPoints, ApiError> {
@@ -300,8 +304,8 @@ impl Client {
         badge: Option<&str>,
     ) -> Result<MyBadges, ApiError> {
         let body = serde_json::json!({ "badge": badge });
-        let req = Request::put(&self.community_url(slug, "me/title"));
-        send(bearer(req, token), Some(&body)).await
+        let url = self.community_url(slug, "me/title");
+        write(|| bearer(Request::put(&url), token), Some(&body)).await
     }
 
     /// The level ladder, level 1 first, with each level's perks.
@@ -345,8 +349,8 @@ impl Client {
         token: &str,
         reward: &str,
     ) -> Result<Redeemed, ApiError> {
-        let req = Request::post(&self.community_url(slug, &format!("rewards/{reward}/redeem")));
-        send(bearer(req, token), None::<&()>).await
+        let url = self.community_url(slug, &format!("rewards/{reward}/redeem"));
+        write(|| bearer(Request::post(&url), token), None::<&()>).await
     }
 
     /// Events that have not ended, soonest to end first.
@@ -378,8 +382,8 @@ impl Client {
         id: &str,
         request: &SignUpRequest,
     ) -> Result<SignedUp, ApiError> {
-        let req = Request::post(&self.community_url(slug, &format!("events/{id}/signup")));
-        send(bearer(req, token), Some(request)).await
+        let url = self.community_url(slug, &format!("events/{id}/signup"));
+        write(|| bearer(Request::post(&url), token), Some(request)).await
     }
 
     /// Gives up the member's seat or waitlist place.
@@ -389,8 +393,8 @@ impl Client {
         token: &str,
         id: &str,
     ) -> Result<SignUpCancelled, ApiError> {
-        let req = Request::delete(&self.community_url(slug, &format!("events/{id}/signup")));
-        send(bearer(req, token), None::<&()>).await
+        let url = self.community_url(slug, &format!("events/{id}/signup"));
+        write(|| bearer(Request::delete(&url), token), None::<&()>).await
     }
 
     /// Checks in at the event with the code shown there.
@@ -402,8 +406,8 @@ impl Client {
         code: &str,
     ) -> Result<AttendanceResult, ApiError> {
         let body = serde_json::json!({ "code": code });
-        let req = Request::post(&self.community_url(slug, &format!("events/{id}/check-in")));
-        send(bearer(req, token), Some(&body)).await
+        let url = self.community_url(slug, &format!("events/{id}/check-in"));
+        write(|| bearer(Request::post(&url), token), Some(&body)).await
     }
 
     /// A page of the member's notifications, newest first.
@@ -429,8 +433,8 @@ impl Client {
         token: &str,
         which: &MarkRead,
     ) -> Result<MarkedRead, ApiError> {
-        let req = Request::post(&self.community_url(slug, "notifications/read"));
-        send(bearer(req, token), Some(which)).await
+        let url = self.community_url(slug, "notifications/read");
+        write(|| bearer(Request::post(&url), token), Some(which)).await
     }
 }
 
@@ -448,6 +452,30 @@ fn with_cursor(req: RequestBuilder, cursor: Option<&Cursor>) -> RequestBuilder {
     }
 }
 
+/// A fresh `Idempotency-Key`: the time and 53 random bits.
+fn idempotency_key() -> String {
+    let random = js_sys::Math::random() * 9_007_199_254_740_992.0;
+    format!("qz-{:x}-{:x}", js_sys::Date::now() as u64, random as u64)
+}
+
+/// Sends a write made by `make` with a fresh `Idempotency-Key`. When the answer is lost on
+/// the network the same request goes once more with the same key: the worker answers a
+/// repeat with the first answer, so the write takes effect at most once.
+async fn write<T: DeserializeOwned>(
+    make: impl Fn() -> RequestBuilder,
+    body: Option<&impl Serialize>,
+) -> Result<T, ApiError> {
+    let key = idempotency_key();
+    let attempt = || send(make().header("idempotency-key", &key), body);
+    match attempt().await {
+        Err(err) if err.code == ErrorCode::Unknown && err.message == NETWORK => attempt().await,
+        answer => answer,
+    }
+}
+
+/// The reason of an `Unknown` error when no answer came back.
+const NETWORK: &str = "network";
+
 fn bearer(req: RequestBuilder, token: &str) -> RequestBuilder {
     req.header("authorization", &format!("Bearer {token}"))
 }
@@ -464,7 +492,7 @@ async fn response(
         Some(body) => req.json(body).map_err(|_| unknown("request"))?.send().await,
         None => req.send().await,
     };
-    let res = sent.map_err(|_| unknown("network"))?;
+    let res = sent.map_err(|_| unknown(NETWORK))?;
     if res.ok() {
         return Ok(res);
     }

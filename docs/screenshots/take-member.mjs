@@ -190,6 +190,17 @@ try {
       then: ticket,
     });
     await shoot("tmp-profile-320.png", { width: 320, height: 700, lang: "en", then: tabTo("Me", "ledger-entry") });
+    shown.token = token("u_new", "小新");
+    await shoot("tmp-checkin-reward.png", {
+      width: 420,
+      height: 700,
+      lang: "zh-CN",
+      then: async (tab) => {
+        await tab.getByTestId("checkin-button").click();
+        await tab.getByTestId("checkin-badge").waitFor();
+        await tab.waitForTimeout(1200); // the reward animation ends before the picture
+      },
+    });
   }
 } finally {
   await browser.close();

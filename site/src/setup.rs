@@ -13,7 +13,8 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use quanzi_core::api::CommunitySettings;
-use quanzi_core::join::JoinPolicy;
+use quanzi_core::community::Theme;
+use quanzi_core::join::{JoinMode, JoinPolicy};
 use quanzi_core::sso::SsoKeyView;
 
 use crate::community_page::{Community, community};
@@ -41,12 +42,22 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 impl SetupData {
-    /// Whether `step` is done: saved here, or visibly so in the community's state.
+    /// Whether `step` is done: saved on this browser, or visibly so in the community's state
+    /// (a slogan or logo, rules or screening, origins, a key, a theme of its own).
     pub fn is_done(self, step: Step) -> bool {
         let state = match step {
+            Step::Basics => self
+                .settings
+                .with(|s| !s.slogan.as_str().is_empty() || s.logo.is_some()),
+            Step::Joining => self.policy.with(|p| {
+                p.mode() == JoinMode::Screening
+                    || !p.rules().as_str().is_empty()
+                    || !p.welcome().as_str().is_empty()
+            }),
             Step::Origins => !self.settings.with(|s| s.allowed_origins.is_empty()),
             Step::Keys => !self.keys.with(Vec::is_empty),
-            _ => false,
+            Step::Theme => self.settings.with(|s| s.theme != Theme::default()),
+            Step::Embed => false,
         };
         state || self.marked.with(|m| m.contains(step.slug()))
     }

@@ -111,6 +111,10 @@ describe("dashboard events", () => {
         assert.match(await rows.nth(2).textContent(), /小tao.*Waitlist #1.*L/);
         assert.match(await tab.getByTestId("event-seats").textContent(), /2\/2 signed up, 1 waiting/);
         await screenshot(tab, "event-en");
+        await tab.getByRole("button", { name: "中文" }).click();
+        await tab.getByRole("heading", { name: "报名名单" }).waitFor();
+        await screenshot(tab, "event-zh");
+        await tab.getByRole("button", { name: "EN" }).click();
 
         await rows.nth(0).getByRole("button", { name: "Mark 小lin present" }).click();
         await tab.getByText("lin is marked present.").waitFor();

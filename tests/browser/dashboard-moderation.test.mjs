@@ -80,6 +80,10 @@ describe("dashboard moderation", () => {
       assert.match(await item.textContent(), /spam 1/);
       assert.match(await item.textContent(), /an advert/);
       await screenshot(tab, "moderation-en");
+      await tab.getByRole("button", { name: "中文" }).click();
+      await item.getByRole("button", { name: "隐藏" }).waitFor();
+      await screenshot(tab, "moderation-zh");
+      await tab.getByRole("button", { name: "EN" }).click();
       await item.getByLabel(/Reason/).fill("advertising");
       await item.getByRole("button", { name: "Hide" }).click();
       await tab.getByText("Hidden: members no longer see it.").waitFor();

@@ -221,6 +221,7 @@ describe("dashboard", () => {
     await withPage(browser, t, async (tab) => {
       await signInToDashboard(tab, worker.origin, NINA);
       await tab.getByRole("heading", { name: "Your communities" }).waitFor();
+      await screenshot(tab, "communities-en");
       await tab.getByRole("button", { name: "中文" }).click();
       await tab.getByRole("heading", { name: "我的社区" }).waitFor();
       assert.equal(await tab.locator("html").getAttribute("lang"), "zh-CN");

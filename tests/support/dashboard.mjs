@@ -52,7 +52,13 @@ export async function waitForWidgetTheme(frame, { accent, radius, scheme }) {
 export async function screenshot(tab, name) {
   if (!process.env.QUANZI_SCREENSHOTS) return;
   mkdirSync("docs/screenshots", { recursive: true });
-  await tab.screenshot({ path: `docs/screenshots/dashboard-${name}.png`, fullPage: true });
+  // The whole page in one window (a full-page capture would draw the sticky header and
+  // sidebar where the window happened to be).
+  const viewport = tab.viewportSize();
+  const height = await tab.evaluate(() => document.documentElement.scrollHeight);
+  await tab.setViewportSize({ width: viewport.width, height: Math.max(height, viewport.height) });
+  await tab.screenshot({ path: `docs/screenshots/dashboard-${name}.png` });
+  await tab.setViewportSize(viewport);
 }
 
 /** Whether the page is wider than the window (a layout that breaks on a phone). */

@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 use quanzi_client::Client;
 use quanzi_core::app::inbox::{AllTrue, MarkRead};
 use quanzi_core::notify::Notification;
-use quanzi_core::recognition::BadgeDef;
+use quanzi_core::recognition::BadgeView;
 use quanzi_core::talk::Cursor;
 
 use crate::feedback::{Announcer, Empty, Glyph, Icon, Problem, Skeleton};
@@ -31,7 +31,8 @@ pub fn Bell() -> impl IntoView {
     let open = RwSignal::new(false);
     let items = RwSignal::new(Load::<Vec<Notification>>::Loading);
     let next = RwSignal::new(None::<Cursor>);
-    let badges = RwSignal::new(Vec::<BadgeDef>::new());
+    // The member's own badges, to name the ones a notification is about.
+    let badges = RwSignal::new(Vec::<BadgeView>::new());
     let message = RwSignal::new(None::<String>);
     let button = NodeRef::<html::Button>::new();
     let panel_heading = NodeRef::<html::H3>::new();
@@ -97,10 +98,11 @@ pub fn Bell() -> impl IntoView {
             items.set(Load::Loading);
             list.run(None);
             if badges.with_untracked(Vec::is_empty) {
-                let client = client.get_value();
+                let (client, token) = (client.get_value(), session.token.get_untracked());
                 spawn_local(async move {
-                    if let Ok(b) = client.badges(&session.slug()).await {
-                        badges.set(b.badges);
+                    let Some(token) = token else { return };
+                    if let Ok(mine) = client.my_points(&session.slug(), &token).await {
+                        badges.set(mine.badges);
                     }
                 });
             }
@@ -257,7 +259,7 @@ pub fn Bell() -> impl IntoView {
 fn Item(
     id: String,
     items: RwSignal<Load<Vec<Notification>>>,
-    badges: RwSignal<Vec<BadgeDef>>,
+    badges: RwSignal<Vec<BadgeView>>,
     mark: Callback<String>,
     close: Callback<()>,
 ) -> impl IntoView {

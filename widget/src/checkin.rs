@@ -183,7 +183,13 @@ pub fn CheckinCard(slug: String, login_url: Option<String>) -> impl IntoView {
                     }).collect_view()}
                 </div>
             })}
-            <p class="qz-live" role="status" aria-live="polite" data-testid="checkin-result">
+            // The reward above shows what this line says; it stays for screen readers.
+            <p
+                class=move || if earned.get().is_some_and(|p| p > 0) && refused.get().is_none() { "qz-live qz-visually-hidden" } else { "qz-live" }
+                role="status"
+                aria-live="polite"
+                data-testid="checkin-result"
+            >
                 {move || earned.get().map(|p| t.get().points_awarded(p))}
                 {move || new_badges.get().into_iter().map(|b| format!(" · {}", t.get().new_badge(&b))).collect::<String>()}
                 {move || refused.get().map(|code| t.get().error(code))}

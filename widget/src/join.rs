@@ -290,13 +290,13 @@ fn JoinPanel(policy: JoinPolicy) -> impl IntoView {
         .collect_view();
     let rules_view = has_rules.then(|| {
         view! {
-            <div class="qz-rules" tabindex="0" role="document" aria-label=move || t.get().join_rules_title()>
-                <h4>{move || t.get().join_rules_title()}</h4>
+            <div class="qz-rules" tabindex="0" role="document" aria-label=t.get_untracked().join_rules_title()>
+                <h4>{t.get_untracked().join_rules_title()}</h4>
                 <p>{rules}</p>
             </div>
             <label class="qz-check">
                 <input type="checkbox" data-testid="join-accept" bind:checked=accepted/>
-                <span>{move || t.get().join_accept()}</span>
+                <span>{t.get_untracked().join_accept()}</span>
             </label>
         }
     });
@@ -305,7 +305,7 @@ fn JoinPanel(policy: JoinPolicy) -> impl IntoView {
         <section class="qz-join" data-testid="join-panel" aria-labelledby="qz-join-title">
             <div class="qz-join-head">
                 <div>
-                    <h4 id="qz-join-title">{move || t.get().join_title()}</h4>
+                    <h4 id="qz-join-title">{t.get_untracked().join_title()}</h4>
                     <p class="qz-muted">{move || if screening { t.get().join_screening_intro() } else { t.get().join_open_intro() }}</p>
                 </div>
                 <button
@@ -317,7 +317,7 @@ fn JoinPanel(policy: JoinPolicy) -> impl IntoView {
                     hidden=move || open.get()
                     on:click=move |_| open.set(true)
                 >
-                    {move || t.get().join_button()}
+                    {t.get_untracked().join_button()}
                 </button>
             </div>
             <form id="qz-join-form" class="qz-join-form" hidden=move || !open.get() on:submit=submit novalidate>
@@ -326,7 +326,7 @@ fn JoinPanel(policy: JoinPolicy) -> impl IntoView {
                 <p class="qz-form-error" role="alert">{move || error.get()}</p>
                 <div class="qz-form-actions">
                     <button type="button" class="qz-button qz-button-quiet" on:click=move |_| open.set(false)>
-                        {move || t.get().talk_cancel()}
+                        {t.get_untracked().talk_cancel()}
                     </button>
                     <button type="submit" class="qz-button" data-testid="join-submit" disabled=move || busy.get()>
                         {move || match (busy.get(), screening) {

@@ -36,7 +36,7 @@ pub fn Badges(
 pub fn ThreadCard(
     card: ThreadCardView,
     /// The topic's name, when the feed shows several topics.
-    topic_name: Option<String>,
+    topic_name: Signal<Option<String>>,
     /// Posting: shown at once, before the worker confirms it.
     sending: bool,
     /// Waiting for a moderator: only its author sees it.
@@ -83,7 +83,7 @@ pub fn ThreadCard(
             <div class="qz-thread-meta">
                 <Avatar name=author.clone()/>
                 <span class="qz-author">{author}</span>
-                {topic_name.map(|name| view! { <span class="qz-chip">{name}</span> })}
+                {move || topic_name.get().map(|name| view! { <span class="qz-chip">{name}</span> })}
                 <span class="qz-muted">{if sending { t.talk_sending().to_owned() } else { when }}</span>
                 <span class="qz-stats">
                     <span class="qz-stat" aria-hidden="true"><StatIcon path=BUBBLE/>{replies}</span>
@@ -117,7 +117,7 @@ pub fn CardSkeletons() -> impl IntoView {
     let t = Talk::get().t;
     view! {
         <div class="qz-skeleton qz-card-skeletons" role="status" data-testid="feed-loading">
-            <span class="qz-visually-hidden">{move || t.get().talk_loading()}</span>
+            <span class="qz-visually-hidden">{t.get_untracked().talk_loading()}</span>
             {(0..3)
                 .map(|_| view! {
                     <div class="qz-skeleton-card">

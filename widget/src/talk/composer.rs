@@ -57,7 +57,7 @@ pub fn MarkdownField(
                     }
                 }}
             </div>
-            <p class="qz-hint">{move || t.get().markdown_hint()}</p>
+            <p class="qz-hint">{t.get_untracked().markdown_hint()}</p>
         </div>
     }
 }
@@ -282,29 +282,29 @@ pub fn ThreadComposer(
 
     view! {
         <form class="qz-composer" on:submit=submit data-testid="thread-composer" aria-labelledby="qz-composer-title" novalidate=true>
-            <h4 id="qz-composer-title" class="qz-composer-title">{move || t.get().new_thread()}</h4>
+            <h4 id="qz-composer-title" class="qz-composer-title">{t.get_untracked().new_thread()}</h4>
             <div class="qz-composer-row">
                 <div class="qz-field">
-                    <label for="qz-new-topic">{move || t.get().composer_topic()}</label>
+                    <label for="qz-new-topic">{t.get_untracked().composer_topic()}</label>
                     <select id="qz-new-topic" bind:value=topic required=true>
-                        <option value="" disabled=true selected=topic.get_untracked().is_empty()>{move || t.get().choose_topic()}</option>
+                        <option value="" disabled=true selected=topic.get_untracked().is_empty()>{t.get_untracked().choose_topic()}</option>
                         {topic_options}
                     </select>
                 </div>
                 <label class="qz-check qz-question-toggle">
                     <input type="checkbox" bind:checked=question/>
-                    <span>{move || t.get().ask_question()}</span>
+                    <span>{t.get_untracked().ask_question()}</span>
                 </label>
             </div>
             <div class="qz-field">
-                <label for="qz-new-title">{move || t.get().composer_title()}</label>
+                <label for="qz-new-title">{t.get_untracked().composer_title()}</label>
                 <input id="qz-new-title" type="text" maxlength="120" required=true autocomplete="off" node_ref=title_ref bind:value=title/>
             </div>
-            <MarkdownField id="qz-new-body".to_owned() label=Signal::derive(move || t.get().composer_body()) value=body rows=6/>
+            <MarkdownField id="qz-new-body".to_owned() label=Signal::stored(t.get_untracked().composer_body()) value=body rows=6/>
             <p class="qz-form-error" role="alert" data-testid="composer-error">{move || error.get()}</p>
             <div class="qz-form-actions">
                 <button type="button" class="qz-button qz-button-quiet" on:click=move |_| composing.set(false)>
-                    {move || t.get().talk_cancel()}
+                    {t.get_untracked().talk_cancel()}
                 </button>
                 <button type="submit" class="qz-button" data-testid="thread-submit" disabled=move || sending.get()>
                     {move || if sending.get() { t.get().talk_sending() } else { t.get().composer_post() }}

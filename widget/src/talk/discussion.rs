@@ -247,14 +247,14 @@ pub fn Discussion(
                 })}
                 <MarkdownField
                     id=format!("qz-reply-{}", shared.thread.get_value())
-                    label=Signal::derive(move || t.get().your_reply())
+                    label=Signal::stored(t.get_untracked().your_reply())
                     value=draft
                     rows=3
                     node_ref=shared.textarea
                 />
                 <p class="qz-form-error" role="alert" data-testid="reply-error">{move || error.get()}</p>
                 <div class="qz-form-actions">
-                    <button type="submit" class="qz-button" data-testid="reply-submit">{move || t.get().send_reply()}</button>
+                    <button type="submit" class="qz-button" data-testid="reply-submit">{t.get_untracked().send_reply()}</button>
                 </div>
             </form>
         }
@@ -291,7 +291,7 @@ pub fn Discussion(
             </Show>
             <p class="qz-inline-error" role="alert">{move || more_error.get()}</p>
             {if locked {
-                view! { <p class="qz-gate qz-muted" data-testid="thread-locked">{move || t.get().locked_note()}</p> }.into_any()
+                view! { <p class="qz-gate qz-muted" data-testid="thread-locked">{t.get_untracked().locked_note()}</p> }.into_any()
             } else {
                 view! { <WriteGate prompt=|t| t.sign_in_to_reply()>{composer()}</WriteGate> }.into_any()
             }}
@@ -329,7 +329,8 @@ fn ReplyItem(reply: ReplyView, sending: Option<String>) -> impl IntoView {
         // The worker rendered and sanitised this on write.
         (None, Some(html)) => view! { <div class="qz-prose" inner_html=html></div> }.into_any(),
         (None, None) => {
-            view! { <p class="qz-muted qz-deleted">{move || t.get().post_deleted()}</p> }.into_any()
+            view! { <p class="qz-muted qz-deleted">{t.get_untracked().post_deleted()}</p> }
+                .into_any()
         }
     };
 
@@ -382,7 +383,7 @@ fn ReplyItem(reply: ReplyView, sending: Option<String>) -> impl IntoView {
                 <Reactions thread=thread reply=id.clone() counts=reply.reactions mine=reply.my_reactions.clone()/>
                 <Show when=move || signed_in() && !shared.locked>
                     <button type="button" class="qz-link-button" data-testid="reply-to" on:click=reply_here.clone()>
-                        {move || t.get().reply_to_this()}
+                        {t.get_untracked().reply_to_this()}
                     </button>
                 </Show>
                 {may_accept.then(|| view! {
@@ -415,12 +416,12 @@ fn ReplyItem(reply: ReplyView, sending: Option<String>) -> impl IntoView {
             <div class="qz-reply-head">
                 <Avatar name=author.clone()/>
                 <span class="qz-author">{author}</span>
-                {mine.then(|| view! { <span class="qz-you">{move || t.get().talk_you()}</span> })}
+                {mine.then(|| view! { <span class="qz-you">{t.get_untracked().talk_you()}</span> })}
                 <span class="qz-muted">
                     {if is_sending { t.get_untracked().talk_sending().to_owned() } else { t.get_untracked().ago(now_ms(), reply.created_at.0) }}
                 </span>
                 <Show when=move || accepted.get()>
-                    <span class="qz-badge qz-badge-answered" data-testid="accepted-mark">{move || t.get().accepted_answer_mark()}</span>
+                    <span class="qz-badge qz-badge-answered" data-testid="accepted-mark">{t.get_untracked().accepted_answer_mark()}</span>
                 </Show>
                 <Badges pinned=false featured=false locked=false question=false answered=false pending=in_review/>
             </div>

@@ -117,12 +117,16 @@ pub fn TalkHome(slug: String, login_url: Option<String>) -> impl IntoView {
         reload(true);
     });
 
+    // The topic's name once the topics are in (they may arrive after the feed).
     let topic_name = move |card: &ThreadCardView| {
-        if matches!(feed.get_untracked(), FeedChoice::Topic { .. }) {
-            return None;
-        }
-        let id = card.topic.as_ref()?;
-        topics.with_untracked(|ts| ts.iter().find(|t| &t.id == id).map(|t| t.name.clone()))
+        let id = card.topic.clone();
+        Signal::derive(move || {
+            if matches!(feed.get_untracked(), FeedChoice::Topic { .. }) {
+                return None;
+            }
+            let id = id.as_ref()?;
+            topics.with(|ts| ts.iter().find(|t| &t.id == id).map(|t| t.name.clone()))
+        })
     };
     let on_open = Callback::new(move |card: ThreadCardView| {
         composing.set(false);
@@ -242,7 +246,7 @@ pub fn TalkHome(slug: String, login_url: Option<String>) -> impl IntoView {
         Load::Ready => {
             let fetch = fetch.clone();
             view! {
-                <ul class="qz-thread-list" role="list" aria-label=move || t.get().threads_label()>
+                <ul class="qz-thread-list" role="list" aria-label=t.get_untracked().threads_label()>
                     <For
                         each=move || cards.get()
                         key=|c| (c.view.id.to_string(), c.sending, c.view.reply_count, c.view.answered, c.view.reactions.total())
@@ -278,7 +282,7 @@ pub fn TalkHome(slug: String, login_url: Option<String>) -> impl IntoView {
         <section class="qz-card qz-talk" data-testid="talk" aria-labelledby="qz-talk-title">
             <div class="qz-talk-home" hidden=move || open.with(Option::is_some)>
                 <div class="qz-talk-head">
-                    <h3 class="qz-card-title" id="qz-talk-title" tabindex="-1" node_ref=heading>{move || t.get().discussions()}</h3>
+                    <h3 class="qz-card-title" id="qz-talk-title" tabindex="-1" node_ref=heading>{t.get_untracked().discussions()}</h3>
                     <button
                         type="button"
                         class="qz-button"
@@ -286,12 +290,12 @@ pub fn TalkHome(slug: String, login_url: Option<String>) -> impl IntoView {
                         aria-expanded=move || composing.get().to_string()
                         on:click=move |_| composing.update(|c| *c = !*c)
                     >
-                        {move || t.get().new_thread()}
+                        {t.get_untracked().new_thread()}
                     </button>
                 </div>
-                <div class="qz-tabs" role="tablist" aria-label=move || t.get().talk_topics() on:keydown=on_tab_keys>
-                    {tab(FeedChoice::All, Signal::derive(move || t.get().all_threads().to_owned()), "tab-all".to_owned())}
-                    {tab(FeedChoice::Featured, Signal::derive(move || t.get().feed_featured().to_owned()), "tab-featured".to_owned())}
+                <div class="qz-tabs" role="tablist" aria-label=t.get_untracked().talk_topics() on:keydown=on_tab_keys>
+                    {tab(FeedChoice::All, Signal::stored(t.get_untracked().all_threads().to_owned()), "tab-all".to_owned())}
+                    {tab(FeedChoice::Featured, Signal::stored(t.get_untracked().feed_featured().to_owned()), "tab-featured".to_owned())}
                     {move || topics.get().into_iter().map(|tv| {
                         let name = tv.name.clone();
                         tab(FeedChoice::Topic { topic: tv.id.clone() }, Signal::derive(move || name.clone()), format!("tab-{}", tv.id))

@@ -24,7 +24,7 @@ pub fn PageComments(slug: String, login_url: Option<String>, page: String) -> im
     });
 
     view! {
-        <section class="qz-card qz-talk qz-page-comments" data-testid="page-comments" aria-label=move || t.get().comments_heading()>
+        <section class="qz-card qz-talk qz-page-comments" data-testid="page-comments" aria-label=t.get_untracked().comments_heading()>
             {move || match comments.get() {
                 None => view! {
                     <div class="qz-skeleton" role="status" data-testid="comments-loading">
@@ -56,7 +56,7 @@ pub fn PageComments(slug: String, login_url: Option<String>, page: String) -> im
                             asker=None
                             accepted=accepted
                             locked=locked
-                            heading=Signal::derive(move || t.get().comments_heading().to_owned())
+                            heading=Signal::stored(t.get_untracked().comments_heading().to_owned())
                             empty=|t| t.no_comments()
                         />
                     }

@@ -133,14 +133,14 @@ pub fn Reactions(
     let all_used = move || ReactionKind::ALL.into_iter().all(used);
 
     view! {
-        <div class="qz-reactions" role="group" aria-label=move || t.get().reactions_label()>
+        <div class="qz-reactions" role="group" aria-label=t.get_untracked().reactions_label()>
             {ReactionKind::ALL.map(pill).collect_view()}
             <button
                 type="button"
                 class="qz-reaction qz-reaction-add"
                 hidden=all_used
                 aria-expanded=move || picking.get().to_string()
-                aria-label=move || t.get().more_reactions()
+                aria-label=t.get_untracked().more_reactions()
                 on:click=move |_| picking.update(|p| *p = !*p)
             >
                 <span aria-hidden="true">{move || if picking.get() { "−" } else { "+" }}</span>

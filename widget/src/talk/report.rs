@@ -96,7 +96,7 @@ pub fn ReportButton(target: Target) -> impl IntoView {
                             prop:checked=move || reason.get() == r
                             on:change=move |_| reason.set(r)
                         />
-                        <span>{move || t.get().report_reason(r)}</span>
+                        <span>{t.get_untracked().report_reason(r)}</span>
                     </label>
                 }
             })
@@ -127,20 +127,20 @@ pub fn ReportButton(target: Target) -> impl IntoView {
                 data-testid="report-form"
             >
                 <fieldset>
-                    <legend>{move || t.get().report_why()}</legend>
+                    <legend>{t.get_untracked().report_why()}</legend>
                     {options}
                 </fieldset>
                 <label class="qz-field">
-                    <span>{move || t.get().report_note()}</span>
+                    <span>{t.get_untracked().report_note()}</span>
                     <textarea rows="2" maxlength="500" bind:value=note></textarea>
                 </label>
                 <p class="qz-form-error" role="alert">{move || error.get()}</p>
                 <div class="qz-form-actions">
                     <button type="button" class="qz-button qz-button-quiet" on:click=move |_| open.set(false)>
-                        {move || t.get().talk_cancel()}
+                        {t.get_untracked().talk_cancel()}
                     </button>
                     <button type="submit" class="qz-button" data-testid="report-submit" disabled=move || sent.get() == Sent::Sending>
-                        {move || t.get().report_send()}
+                        {t.get_untracked().report_send()}
                     </button>
                 </div>
             </form>

@@ -41,7 +41,7 @@ pub fn ThreadPage(
     view! {
         <article class="qz-thread" data-testid="thread-view" aria-labelledby="qz-thread-title">
             <button type="button" class="qz-link-button qz-back" data-testid="thread-back" on:click=move |_| on_back.run(())>
-                <span aria-hidden="true">"← "</span>{move || t.get().back_to_threads()}
+                <span aria-hidden="true">"← "</span>{t.get_untracked().back_to_threads()}
             </button>
             {move || match detail.get() {
                 None => view! {
@@ -113,11 +113,11 @@ fn Opened(
     let body = match thread.body_html.clone() {
         // Sanitised by the worker when it was written; the only HTML the widget inserts.
         Some(html) => view! { <div class="qz-prose qz-thread-body" data-testid="thread-body" inner_html=html></div> }.into_any(),
-        None => view! { <p class="qz-muted qz-deleted">{move || t.get().post_deleted()}</p> }.into_any(),
+        None => view! { <p class="qz-muted qz-deleted">{t.get_untracked().post_deleted()}</p> }.into_any(),
     };
     let edited = thread
         .edited_at
-        .map(|_| view! { <span class="qz-muted">{move || t.get().post_edited()}</span> });
+        .map(|_| view! { <span class="qz-muted">{t.get_untracked().post_edited()}</span> });
     let report = (!mine && !thread.deleted).then(|| {
         let target = Target::Post { thread: thread.id.clone() };
         view! { <Show when=move || talk.token.with(Option::is_some)><ReportButton target=target.clone()/></Show> }
@@ -145,7 +145,7 @@ fn Opened(
         <div class="qz-thread-meta">
             <Avatar name=author.clone()/>
             <span class="qz-author">{author}</span>
-            {mine.then(|| view! { <span class="qz-you">{move || t.get().talk_you()}</span> })}
+            {mine.then(|| view! { <span class="qz-you">{t.get_untracked().talk_you()}</span> })}
             <span class="qz-muted">{t.get_untracked().ago(now_ms(), thread.created_at.0)}</span>
             {edited}
         </div>
@@ -165,7 +165,7 @@ fn Opened(
             asker=question.then(|| thread.author.clone()).flatten()
             accepted=accepted
             locked=thread.locked
-            heading=Signal::derive(move || t.get().replies_heading().to_owned())
+            heading=Signal::stored(t.get_untracked().replies_heading().to_owned())
             empty=|t| t.no_replies()
         />
     }
