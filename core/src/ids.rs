@@ -45,6 +45,23 @@ impl ParseError {
             })
         }
     }
+
+    /// `Ok` for a shared signing secret: `allowed` bytes of printable ASCII without spaces.
+    pub(crate) fn check_secret(
+        what: &'static str,
+        raw: &str,
+        allowed: RangeInclusive<usize>,
+    ) -> Result<(), Self> {
+        Self::check_length(what, raw.len(), allowed)?;
+        if raw.bytes().all(|b| b.is_ascii_graphic()) {
+            Ok(())
+        } else {
+            Err(Self::Charset {
+                what,
+                allowed: "printable ASCII without spaces",
+            })
+        }
+    }
 }
 
 /// The characters of [`MemberId`] and other values named in storage keys.

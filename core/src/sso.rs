@@ -69,20 +69,7 @@ impl std::fmt::Debug for SsoSecret {
 
 impl SsoSecret {
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
-        const WHAT: &str = "the SSO secret";
-        if !(32..=256).contains(&raw.len()) {
-            return Err(ParseError::Length {
-                what: WHAT,
-                min: 32,
-                max: 256,
-            });
-        }
-        if !raw.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(ParseError::Charset {
-                what: WHAT,
-                allowed: "printable ASCII without spaces",
-            });
-        }
+        ParseError::check_secret("the SSO secret", raw, 32..=256)?;
         Ok(Self(raw.to_owned()))
     }
 

@@ -362,14 +362,7 @@ impl std::fmt::Debug for WebhookSecret {
 
 impl WebhookSecret {
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
-        const WHAT: &str = "the webhook secret";
-        ParseError::check_length(WHAT, raw.len(), 32..=128)?;
-        if !raw.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(ParseError::Charset {
-                what: WHAT,
-                allowed: "printable ASCII without spaces",
-            });
-        }
+        ParseError::check_secret("the webhook secret", raw, 32..=128)?;
         Ok(Self(raw.to_owned()))
     }
 

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use crate::proc::{self, output};
 use crate::sizes::SizeReport;
 use crate::tools::{self, OHA_VERSION};
-use crate::{Result, build, dev, root, step};
+use crate::{Result, build, dev, insight_bench, root, step};
 
 /// Cloudflare's list prices (USD per million), Workers Paid plan, beyond the included amounts.
 /// Source: developers.cloudflare.com/workers/platform/pricing, /kv/platform/pricing and
@@ -32,7 +32,26 @@ const PRICES: &[(&str, &str, f64)] = &[
 /// Seconds each load scenario runs at each concurrency.
 const SCENARIO_SECONDS: u32 = 10;
 
-pub fn run() -> Result {
+pub struct Options {
+    /// The insight benchmark's community size.
+    members: u32,
+}
+
+impl Options {
+    pub fn parse(args: &[String]) -> Result<Self> {
+        match args {
+            [] => Ok(Self {
+                members: insight_bench::MEMBERS,
+            }),
+            [flag] if flag == "--quick" => Ok(Self {
+                members: insight_bench::QUICK_MEMBERS,
+            }),
+            _ => Err(format!("bench takes only --quick, not {args:?}").into()),
+        }
+    }
+}
+
+pub fn run(options: &Options) -> Result {
     let chromium = tools::ensure_chromium()?;
     let build_tools = tools::ensure_build_tools()?;
     let oha = tools::ensure_cargo_tool("oha", "oha", OHA_VERSION, true)?;
@@ -54,10 +73,21 @@ pub fn run() -> Result {
     proc::run(dev::quiet_wrangler(&mut node))?;
     let measured: Value = serde_json::from_str(&fs::read_to_string(&out)?)?;
 
+    step(&format!(
+        "insight at {} members (native, in memory)",
+        options.members
+    ));
+    let insight = insight_bench::run(options.members)?;
+
     let run = Run::new(&sizes, &measured);
     let history = root().join("bench/results.jsonl");
     let previous = previous_run(&fs::read_to_string(&history).unwrap_or_default());
-    let report = report(&run, &measured, &previous);
+    let mut report = report(&run, &measured, &previous);
+    report.push_str("\n## Insight at scale\n\n");
+    for line in &insight {
+        report.push_str(line);
+        report.push('\n');
+    }
     fs::write(root().join("bench/REPORT.md"), &report)?;
     let mut lines = fs::read_to_string(&history).unwrap_or_default();
     for metric in &run.metrics {

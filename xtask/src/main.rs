@@ -10,6 +10,7 @@
 mod bench;
 mod build;
 mod dev;
+mod insight_bench;
 mod proc;
 mod sizes;
 mod test;
@@ -27,7 +28,8 @@ commands:
   dev     [--port N] [--demo-port N]   run the product locally (default ports 8787 and 8788)
   test                                 run every test suite
   build                                build the worker, widget and dashboard into dist/
-  bench                                measure sizes, page load and the API under load (bench/REPORT.md)
+  bench   [--quick]                    measure sizes, page load, the API under load and insight
+                                       at 1,000,000 members (--quick: 20,000) into bench/REPORT.md
 ";
 
 fn main() -> ExitCode {
@@ -35,7 +37,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("dev") => dev::Options::parse(&args[1..]).and_then(|o| dev::run(&o)),
         Some("test") => test::run(),
-        Some("bench") => bench::run(),
+        Some("bench") => bench::Options::parse(&args[1..]).and_then(|o| bench::run(&o)),
         Some("build") => tools::ensure_build_tools().and_then(|t| build::all(&t).map(drop)),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");

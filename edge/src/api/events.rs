@@ -27,11 +27,9 @@ use worker::{Env, Method, Request, Response};
 
 use serde::de::DeserializeOwned;
 
-use super::{
-    Answer, body, member_actor, not_allowed, query, run, run_with_body, staff_actor, staff_reader,
-};
+use super::{Answer, body, member_actor, not_allowed, query, run, run_with_body, staff_or_bearer};
 use crate::http::internal;
-use crate::{community_object, operator, random};
+use crate::{community_object, random};
 
 /// Routes `rest` (starting with this area's first segment), or `None` if unknown here.
 pub async fn route(req: Request, env: &Env, slug: &CommunitySlug, rest: &[&str]) -> Option<Answer> {
@@ -93,7 +91,7 @@ async fn one_event(
         (["capacity"], _) => not_allowed("PUT"),
         (["attendance-code"], Method::Post) => {
             async move {
-                let actor = staff(&req, env, true).await?;
+                let actor = staff_or_bearer(&req, env, true).await?;
                 let code_entropy = random::bytes::<{ AttendanceCode::LEN }>()?;
                 let command = EventCommand::RotateCode {
                     event,
@@ -106,7 +104,7 @@ async fn one_event(
         (["attendance-code"], _) => not_allowed("POST"),
         (["attendees"], Method::Get) => {
             async move {
-                let actor = staff(&req, env, false).await?;
+                let actor = staff_or_bearer(&req, env, false).await?;
                 events(env, slug, actor, EventCommand::Attendees { event }, 200).await
             }
             .await
@@ -117,7 +115,7 @@ async fn one_event(
             async move {
                 let member =
                     MemberId::parse(member).map_err(|e| ApiError::invalid(e.to_string()))?;
-                let actor = staff(&req, env, true).await?;
+                let actor = staff_or_bearer(&req, env, true).await?;
                 let command = EventCommand::MarkAttended { event, member };
                 events(env, slug, actor, command, 200).await
             }
@@ -167,7 +165,7 @@ async fn event_staff_with_body<B: DeserializeOwned>(
     status: u16,
     command: impl FnOnce(B) -> EventCommand,
 ) -> Answer {
-    let actor = staff(req, env, true).await?;
+    let actor = staff_or_bearer(req, env, true).await?;
     run_with_body(req, env, slug, actor, status, |b| {
         Command::Events(command(b))
     })
@@ -189,26 +187,6 @@ async fn member_with_body<B: DeserializeOwned>(
 fn event_id(raw: &str) -> Result<EventId, ApiError> {
     EventId::parse(raw)
         .map_err(|_| ApiError::new(ErrorCode::NotFound, format!("there is no event `{raw}`")))
-}
-
-/// The actor of a staff route: the operator, a marketer's session (with CSRF for writes),
-/// or else whoever the bearer says, so that core refuses members with `forbidden` and
-/// strangers with `unauthenticated`.
-async fn staff(req: &Request, env: &Env, write: bool) -> Result<Actor, ApiError> {
-    if operator::is_operator(req, env) {
-        return Ok(Actor::Operator);
-    }
-    let has_cookie = req
-        .headers()
-        .get("cookie")
-        .ok()
-        .flatten()
-        .is_some_and(|c| !c.trim().is_empty());
-    match (has_cookie, write) {
-        (true, true) => staff_actor(req, env).await,
-        (true, false) => staff_reader(req, env).await,
-        (false, _) => Ok(member_actor(req)),
-    }
 }
 
 /// `GET …/events?cursor=…&limit=…`
@@ -241,7 +219,7 @@ async fn list(req: &Request, env: &Env, slug: &CommunitySlug) -> Answer {
 
 /// `POST …/events` with an event draft: the worker draws the id and the code.
 async fn create(mut req: Request, env: &Env, slug: &CommunitySlug) -> Answer {
-    let actor = staff(&req, env, true).await?;
+    let actor = staff_or_bearer(&req, env, true).await?;
     let draft = body(&mut req).await?;
     let id = EventId::parse(&random::hex::<8>()?).map_err(|e| internal("event id", e))?;
     let code_entropy = random::bytes::<{ AttendanceCode::LEN }>()?;
@@ -255,13 +233,13 @@ async fn create(mut req: Request, env: &Env, slug: &CommunitySlug) -> Answer {
 
 /// `POST …/events/reminders`: the operator (later the alarm) sends what is due.
 async fn reminders(req: &Request, env: &Env, slug: &CommunitySlug) -> Answer {
-    let actor = staff(req, env, true).await?;
+    let actor = staff_or_bearer(req, env, true).await?;
     events(env, slug, actor, EventCommand::DueReminders, 200).await
 }
 
 /// `GET …/events/{id}/attendees.csv`: the attendee list as a spreadsheet file.
 async fn csv(req: &Request, env: &Env, slug: &CommunitySlug, event: EventId) -> Answer {
-    let actor = staff(req, env, false).await?;
+    let actor = staff_or_bearer(req, env, false).await?;
     let command = Command::Events(EventCommand::Attendees {
         event: event.clone(),
     });

@@ -26,9 +26,9 @@ use quanzi_core::ids::CommunitySlug;
 use quanzi_core::insight::segment::{PreviewRequest, SegmentDraft, SegmentId};
 use worker::{Env, Method, Request, Response};
 
-use super::{Answer, body, member_actor, not_allowed, render, staff_actor, staff_reader};
+use super::{Answer, body, not_allowed, render, staff_or_bearer};
 use crate::http::internal;
-use crate::{community_object, operator, random};
+use crate::{community_object, random};
 
 /// Routes `rest` (starting with `insight` or `segments`), or `None` if unknown here.
 pub async fn route(
@@ -118,26 +118,6 @@ fn segment_id(raw: &str) -> Result<SegmentId, ApiError> {
         .map_err(|_| ApiError::new(ErrorCode::NotFound, format!("there is no segment `{raw}`")))
 }
 
-/// The actor of a staff route: the operator, a marketer's session (with CSRF for writes),
-/// or else whoever the bearer says, so that core refuses members with `forbidden` and
-/// strangers with `unauthenticated`.
-async fn staff(req: &Request, env: &Env, write: bool) -> Result<Actor, ApiError> {
-    if operator::is_operator(req, env) {
-        return Ok(Actor::Operator);
-    }
-    let has_cookie = req
-        .headers()
-        .get("cookie")
-        .ok()
-        .flatten()
-        .is_some_and(|c| !c.trim().is_empty());
-    match (has_cookie, write) {
-        (true, true) => staff_actor(req, env).await,
-        (true, false) => staff_reader(req, env).await,
-        (false, _) => Ok(member_actor(req)),
-    }
-}
-
 async fn ask(
     env: &Env,
     slug: &CommunitySlug,
@@ -157,7 +137,7 @@ async fn simple(
     write: bool,
     command: InsightCommand,
 ) -> Answer {
-    let actor = staff(req, env, write).await?;
+    let actor = staff_or_bearer(req, env, write).await?;
     render(200, Reply::Insight(ask(env, slug, actor, command).await?))
 }
 
@@ -180,7 +160,7 @@ async fn read(req: &Request, env: &Env, slug: &CommunitySlug, view: View, file: 
         View::SegmentMembers(id) => format!("segment-{id}-members"),
     };
     let command = command_from_query(view, &pairs)?;
-    let actor = staff(req, env, false).await?;
+    let actor = staff_or_bearer(req, env, false).await?;
     let reply = ask(env, slug, actor, command).await?;
     if as_csv {
         let next = match &reply {
@@ -221,7 +201,7 @@ fn csv_file(file_name: &str, text: &str, next: Option<String>) -> Answer {
 
 /// `POST …/segments` with a name and a filter: the worker draws the id.
 async fn create(req: &mut Request, env: &Env, slug: &CommunitySlug) -> Answer {
-    let actor = staff(req, env, true).await?;
+    let actor = staff_or_bearer(req, env, true).await?;
     let draft: SegmentDraft = body(req).await?;
     let id = SegmentId::parse(&random::hex::<8>()?).map_err(|e| internal("segment id", e))?;
     let command = InsightCommand::CreateSegment { id, draft };
@@ -230,7 +210,7 @@ async fn create(req: &mut Request, env: &Env, slug: &CommunitySlug) -> Answer {
 
 /// `PUT …/segments/{id}` with a name and a filter.
 async fn update(req: &mut Request, env: &Env, slug: &CommunitySlug, id: SegmentId) -> Answer {
-    let actor = staff(req, env, true).await?;
+    let actor = staff_or_bearer(req, env, true).await?;
     let draft: SegmentDraft = body(req).await?;
     let command = InsightCommand::UpdateSegment { id, draft };
     render(200, Reply::Insight(ask(env, slug, actor, command).await?))
@@ -238,7 +218,7 @@ async fn update(req: &mut Request, env: &Env, slug: &CommunitySlug, id: SegmentI
 
 /// `POST …/segments/preview` `{"filter": …}`.
 async fn preview(req: &mut Request, env: &Env, slug: &CommunitySlug) -> Answer {
-    let actor = staff(req, env, true).await?;
+    let actor = staff_or_bearer(req, env, true).await?;
     let PreviewRequest { filter } = body(req).await?;
     let command = InsightCommand::PreviewSegment { filter };
     render(200, Reply::Insight(ask(env, slug, actor, command).await?))

@@ -57,6 +57,26 @@ pub async fn staff_actor(req: &Request, env: &Env) -> Result<Actor, ApiError> {
     Ok(Actor::Marketer { email: me.email })
 }
 
+/// The actor of a staff route: the operator, a marketer's session (with CSRF for writes),
+/// or else whoever the bearer says, so that core refuses members with `forbidden` and
+/// strangers with `unauthenticated`.
+pub async fn staff_or_bearer(req: &Request, env: &Env, write: bool) -> Result<Actor, ApiError> {
+    if operator::is_operator(req, env) {
+        return Ok(Actor::Operator);
+    }
+    let has_cookie = req
+        .headers()
+        .get("cookie")
+        .ok()
+        .flatten()
+        .is_some_and(|c| !c.trim().is_empty());
+    match (has_cookie, write) {
+        (true, true) => staff_actor(req, env).await,
+        (true, false) => staff_reader(req, env).await,
+        (false, _) => Ok(member_actor(req)),
+    }
+}
+
 /// A marketer's session for reads (no CSRF token needed), or the operator.
 pub async fn staff_reader(req: &Request, env: &Env) -> Result<Actor, ApiError> {
     if operator::is_operator(req, env) {
