@@ -12,6 +12,7 @@ mod i18n;
 mod intl;
 mod join;
 mod lang;
+mod lazy;
 mod leaderboard;
 mod nav;
 mod preview;

@@ -6,12 +6,8 @@ use leptos::prelude::*;
 use quanzi_core::community::Features;
 use quanzi_core::error::ErrorCode;
 
-use crate::event::EventDetail;
-use crate::events::Events;
 use crate::feedback::{Icon, Problem};
-use crate::leaderboard::Leaderboard;
-use crate::profile::Profile;
-use crate::rewards::Rewards;
+use crate::lazy::{self, lazily};
 use crate::session::use_text;
 use crate::tabs::TabList;
 
@@ -144,10 +140,10 @@ pub fn Sections(features: Features, home: ViewFn) -> impl IntoView {
                 use_text().track();
                 match nav.section.get() {
                 Section::Home => home.run(),
-                Section::Events => view! { <Events open=nav.event/> }.into_any(),
-                Section::Leaderboard => view! { <Leaderboard/> }.into_any(),
-                Section::Rewards => view! { <Rewards/> }.into_any(),
-                Section::Profile => view! { <Profile/> }.into_any(),
+                Section::Events => lazily(lazy::events(nav.event)).into_any(),
+                Section::Leaderboard => lazily(lazy::leaderboard()).into_any(),
+                Section::Rewards => lazily(lazy::rewards()).into_any(),
+                Section::Profile => lazily(lazy::profile()).into_any(),
                 }
             }}
         </div>
@@ -173,16 +169,11 @@ pub fn PinnedView(pinned: Pinned) -> impl IntoView {
         // A language switch draws the view again, in the new words.
         text.track();
         match pinned.clone() {
-            Pinned::Profile => view! { <Profile/> }.into_any(),
-            Pinned::Leaderboard => view! { <Leaderboard/> }.into_any(),
-            Pinned::Rewards => view! { <Rewards/> }.into_any(),
-            Pinned::Events => view! { <Events open=RwSignal::new(None)/> }.into_any(),
-            Pinned::Event(id) if !id.is_empty() => view! {
-                <section class="qz-card qz-events" data-testid="events">
-                    <EventDetail id=id back=None/>
-                </section>
-            }
-            .into_any(),
+            Pinned::Profile => lazily(lazy::profile()).into_any(),
+            Pinned::Leaderboard => lazily(lazy::leaderboard()).into_any(),
+            Pinned::Rewards => lazily(lazy::rewards()).into_any(),
+            Pinned::Events => lazily(lazy::events(RwSignal::new(None))).into_any(),
+            Pinned::Event(id) if !id.is_empty() => lazily(lazy::event(id)).into_any(),
             Pinned::Event(_) => view! { <Problem code=ErrorCode::NotFound/> }.into_any(),
         }
     }

@@ -24,6 +24,12 @@ struct Bundle {
 pub fn all(tools: &Tools) -> Result<SizeReport> {
     edge(tools)?;
     step("building the widget and the dashboard (release wasm)");
+    // The widget keeps its relocations (a link argument of the widget alone, so no
+    // dependency rebuilds): the splitter needs them to cut it at its `#[lazy]` functions.
+    run(Command::new("cargo")
+        .args(["rustc", "--release", "--lib", "--target", WASM_TARGET])
+        .args(["-p", "quanzi-widget", "--", "-Clink-args=--emit-relocs"])
+        .current_dir(root()))?;
     run(Command::new("cargo")
         .args([
             "build",
@@ -31,12 +37,10 @@ pub fn all(tools: &Tools) -> Result<SizeReport> {
             "--target",
             WASM_TARGET,
             "-p",
-            "quanzi-widget",
-            "-p",
             "quanzi-site",
         ])
         .current_dir(root()))?;
-    let widget = bundle(tools, "quanzi_widget")?;
+    let widget = widget_bundle(tools)?;
     let site = bundle(tools, "quanzi_site")?;
     let report = assemble(tools, &widget, &site)?;
     report.print();
@@ -115,6 +119,60 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// Whether the post-processing of `input` into `work` can be skipped: the stamp there holds
+/// the hash of the input it was made from. Returns that hash to stamp with afterwards.
+fn cached(
+    input: &std::path::Path,
+    work: &std::path::Path,
+    outputs: &[PathBuf],
+) -> Result<(bool, String)> {
+    let hash = sha256_hex(&fs::read(input).map_err(|e| format!("{}: {e}", input.display()))?);
+    let fresh = fs::read_to_string(work.join("input.sha256")).is_ok_and(|s| s == hash)
+        && outputs.iter().all(|o| o.exists());
+    Ok((fresh, hash))
+}
+
+fn wasm_bindgen(
+    tools: &Tools,
+    input: &std::path::Path,
+    out_dir: &std::path::Path,
+    name: &str,
+    split: bool,
+) -> Result {
+    let mut cmd = Command::new(&tools.wasm_bindgen);
+    cmd.args(["--target", "web", "--no-typescript", "--out-name", name]);
+    if split {
+        // The split main module exports what its parts import; keep those exports and
+        // their names.
+        cmd.args(["--keep-lld-exports", "--no-demangle"]);
+    }
+    run(cmd.arg("--out-dir").arg(out_dir).arg(input))
+}
+
+fn wasm_opt(tools: &Tools, input: &std::path::Path, output: &std::path::Path) -> Result {
+    run(Command::new(tools.npm_bin("wasm-opt"))
+        .args(["-Oz", "--strip-debug", "--strip-producers"])
+        // The features rustc's wasm32 target emits by default.
+        .args([
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+        ])
+        .arg(input)
+        .arg("-o")
+        .arg(output))
+}
+
+fn minify(tools: &Tools, input: &std::path::Path, output: &std::path::Path) -> Result {
+    run(Command::new(tools.npm_bin("esbuild"))
+        .arg(input)
+        .args(["--minify", "--format=esm", "--log-level=warning"])
+        .arg(format!("--outfile={}", output.display())))
+}
+
 /// wasm-bindgen, wasm-opt and a minified glue for the cargo output `name`, cached by the
 /// hash of the input wasm.
 fn bundle(tools: &Tools, name: &str) -> Result<Bundle> {
@@ -122,44 +180,14 @@ fn bundle(tools: &Tools, name: &str) -> Result<Bundle> {
     let work = target_dir().join("xtask").join(name);
     let js = work.join(format!("{name}.min.js"));
     let wasm = work.join(format!("{name}.opt.wasm"));
-    let stamp = work.join("input.sha256");
-    let input_hash =
-        sha256_hex(&fs::read(&input).map_err(|e| format!("{}: {e}", input.display()))?);
-    let cached =
-        fs::read_to_string(&stamp).is_ok_and(|s| s == input_hash) && js.exists() && wasm.exists();
-    if !cached {
+    let (fresh, input_hash) = cached(&input, &work, &[js.clone(), wasm.clone()])?;
+    if !fresh {
         step(&format!("post-processing {name}.wasm"));
         fs::create_dir_all(&work)?;
-        run(Command::new(&tools.wasm_bindgen)
-            .args([
-                "--target",
-                "web",
-                "--no-typescript",
-                "--out-name",
-                name,
-                "--out-dir",
-            ])
-            .arg(&work)
-            .arg(&input))?;
-        run(Command::new(tools.npm_bin("wasm-opt"))
-            .args(["-Oz", "--strip-debug", "--strip-producers"])
-            // The features rustc's wasm32 target emits by default.
-            .args([
-                "--enable-bulk-memory",
-                "--enable-nontrapping-float-to-int",
-                "--enable-sign-ext",
-                "--enable-mutable-globals",
-                "--enable-reference-types",
-                "--enable-multivalue",
-            ])
-            .arg(work.join(format!("{name}_bg.wasm")))
-            .arg("-o")
-            .arg(&wasm))?;
-        run(Command::new(tools.npm_bin("esbuild"))
-            .arg(work.join(format!("{name}.js")))
-            .args(["--minify", "--format=esm", "--log-level=warning"])
-            .arg(format!("--outfile={}", js.display())))?;
-        fs::write(&stamp, &input_hash)?;
+        wasm_bindgen(tools, &input, &work, name, false)?;
+        wasm_opt(tools, &work.join(format!("{name}_bg.wasm")), &wasm)?;
+        minify(tools, &work.join(format!("{name}.js")), &js)?;
+        fs::write(work.join("input.sha256"), &input_hash)?;
     }
     let mut both = fs::read(&js)?;
     both.extend(fs::read(&wasm)?);
@@ -167,8 +195,90 @@ fn bundle(tools: &Tools, name: &str) -> Result<Bundle> {
     Ok(Bundle { js, wasm, hash })
 }
 
+/// The widget, cut into parts: the main module (what the first view runs) and one file per
+/// `#[lazy]` function (and per piece of code several of them share), fetched when first
+/// called by `split.js`, which the glue imports. All of it lands in one directory named by
+/// the hash of its contents, so the files find each other by relative paths.
+struct WidgetBundle {
+    /// Holds `quanzi-widget.js` (glue), `quanzi-widget.wasm` (main), `split.js` and the parts.
+    dir: PathBuf,
+    hash: String,
+}
+
+const WIDGET_GLUE: &str = "quanzi-widget.js";
+const WIDGET_WASM: &str = "quanzi-widget.wasm";
+const WIDGET_LINK: &str = "split.js";
+
+fn widget_bundle(tools: &Tools) -> Result<WidgetBundle> {
+    let input = target_dir().join(format!("{WASM_TARGET}/release/quanzi_widget.wasm"));
+    let work = target_dir().join("xtask/quanzi_widget");
+    let dir = work.join("out");
+    let (fresh, input_hash) = cached(
+        &input,
+        &work,
+        &[dir.join(WIDGET_GLUE), dir.join(WIDGET_WASM)],
+    )?;
+    if !fresh {
+        step("splitting and post-processing quanzi_widget.wasm");
+        for d in [&work.join("split"), &work.join("bindgen"), &dir] {
+            if d.exists() {
+                fs::remove_dir_all(d)?;
+            }
+            fs::create_dir_all(d)?;
+        }
+        let split_dir = work.join("split");
+        let main = split_dir.join("main.wasm");
+        let wasm = fs::read(&input)?;
+        let link_name = format!("./{WIDGET_LINK}");
+        let main_module = format!("./{WIDGET_GLUE}");
+        let split = wasm_split_cli_support::transform({
+            let mut opts = wasm_split_cli_support::Options::new(&wasm);
+            opts.output_dir = &split_dir;
+            opts.main_out_path = &main;
+            opts.link_name = &link_name;
+            opts.main_module = &main_module;
+            opts
+        })
+        .map_err(|e| format!("splitting the widget: {e:#}"))?;
+        let bindgen = work.join("bindgen");
+        wasm_bindgen(tools, &main, &bindgen, "quanzi-widget", true)?;
+        wasm_opt(
+            tools,
+            &bindgen.join("quanzi-widget_bg.wasm"),
+            &dir.join(WIDGET_WASM),
+        )?;
+        minify(
+            tools,
+            &bindgen.join("quanzi-widget.js"),
+            &dir.join(WIDGET_GLUE),
+        )?;
+        minify(tools, &split_dir.join(WIDGET_LINK), &dir.join(WIDGET_LINK))?;
+        for part in &split.split_modules {
+            let file = part.file_name().ok_or("a split part without a file name")?;
+            wasm_opt(tools, part, &dir.join(file))?;
+        }
+        fs::write(work.join("input.sha256"), &input_hash)?;
+    }
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()?;
+    files.sort();
+    let mut hasher = Sha256::new();
+    for file in &files {
+        hasher.update(file.file_name().unwrap_or_default().as_encoded_bytes());
+        hasher.update(fs::read(file)?);
+    }
+    let hash = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>()[..12]
+        .to_owned();
+    Ok(WidgetBundle { dir, hash })
+}
+
 /// Writes `dist/public`: what the assets binding serves.
-fn assemble(tools: &Tools, widget: &Bundle, site: &Bundle) -> Result<SizeReport> {
+fn assemble(tools: &Tools, widget: &WidgetBundle, site: &Bundle) -> Result<SizeReport> {
     let public = root().join("dist/public");
     if public.exists() {
         fs::remove_dir_all(&public)?;
@@ -176,10 +286,24 @@ fn assemble(tools: &Tools, widget: &Bundle, site: &Bundle) -> Result<SizeReport>
     fs::create_dir_all(public.join("widget"))?;
     fs::create_dir_all(public.join("dashboard"))?;
 
-    let glue = format!("widget/quanzi-widget.{}.js", widget.hash);
-    let wasm = format!("widget/quanzi-widget.{}.wasm", widget.hash);
-    fs::copy(&widget.js, public.join(&glue))?;
-    fs::copy(&widget.wasm, public.join(&wasm))?;
+    let widget_dir = format!("widget/{}", widget.hash);
+    fs::create_dir_all(public.join(&widget_dir))?;
+    let mut parts = Vec::new();
+    for entry in fs::read_dir(&widget.dir)? {
+        let entry = entry?;
+        fs::copy(
+            entry.path(),
+            public.join(&widget_dir).join(entry.file_name()),
+        )?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".wasm") && name != WIDGET_WASM {
+            parts.push(name);
+        }
+    }
+    parts.sort();
+    let glue = format!("{widget_dir}/{WIDGET_GLUE}");
+    let wasm = format!("{widget_dir}/{WIDGET_WASM}");
+    let link = format!("{widget_dir}/{WIDGET_LINK}");
 
     let loader_src = fs::read_to_string(root().join("widget/embed.js"))?;
     let loader = target_dir().join("xtask/embed.js");
@@ -206,23 +330,35 @@ fn assemble(tools: &Tools, widget: &Bundle, site: &Bundle) -> Result<SizeReport>
             .replace("__SITE_WASM__", &site_wasm),
     )?;
 
-    fs::write(public.join("_headers"), HEADERS)?;
+    fs::write(
+        public.join("_headers"),
+        crate::headers::with_dashboard_csp(HEADERS, &public)?,
+    )?;
 
     // The API document: generated here, natively, and served as a static file, so the
     // worker carries none of it (see openapi/Cargo.toml).
     fs::create_dir_all(public.join("api/v1"))?;
     fs::write(public.join("api/v1/openapi.json"), quanzi_openapi::json()?)?;
 
-    Ok(SizeReport {
-        rows: vec![
-            measure("embed.js", &public.join("embed.js"))?,
-            measure("widget glue", &public.join(&glue))?,
-            measure("widget wasm", &public.join(&wasm))?,
-            measure("dashboard glue", &public.join("dashboard").join(&site_js))?,
-            measure("dashboard wasm", &public.join("dashboard").join(&site_wasm))?,
-            measure("worker wasm", &worker_wasm()?)?,
-        ],
-    })
+    let mut rows = vec![
+        measure("embed.js", &public.join("embed.js"))?,
+        measure("widget glue", &public.join(&glue))?,
+        measure("widget wasm", &public.join(&wasm))?,
+        measure("widget split.js", &public.join(&link))?,
+    ];
+    // Fetched when a member first opens what they hold, not by the first view.
+    for part in &parts {
+        rows.push(measure(
+            &format!("later {part}"),
+            &public.join(&widget_dir).join(part),
+        )?);
+    }
+    rows.extend([
+        measure("dashboard glue", &public.join("dashboard").join(&site_js))?,
+        measure("dashboard wasm", &public.join("dashboard").join(&site_wasm))?,
+        measure("worker wasm", &worker_wasm()?)?,
+    ]);
+    Ok(SizeReport { rows })
 }
 
 fn worker_wasm() -> Result<PathBuf> {
@@ -244,6 +380,9 @@ const HEADERS: &str = "\
   X-Frame-Options: DENY
   X-Content-Type-Options: nosniff
   Referrer-Policy: same-origin
+  Content-Security-Policy: __DASHBOARD_CSP__
+  Cross-Origin-Opener-Policy: same-origin
+  Permissions-Policy: camera=(), microphone=(), geolocation=(), payment=()
 /api/v1/openapi.json
   Access-Control-Allow-Origin: *
   Cache-Control: public, max-age=300

@@ -52,7 +52,7 @@ impl SizeReport {
         eprintln!("\nsizes (raw / gzip / brotli):");
         for r in &self.rows {
             eprintln!(
-                "  {:<15} {:>9} / {:>9} / {:>9}",
+                "  {:<24} {:>9} / {:>9} / {:>9}",
                 r.name,
                 kb(r.raw),
                 kb(r.gzip),
@@ -66,7 +66,7 @@ impl SizeReport {
             .map(|r| r.brotli)
             .sum();
         eprintln!(
-            "  widget first view (embed.js + glue + wasm), brotli: {}",
+            "  widget first view (embed.js, glue, main wasm, split.js), brotli: {}",
             kb(first_view)
         );
     }
