@@ -6,18 +6,29 @@ use gloo_net::http::{Request, RequestBuilder};
 use quanzi_core::accounts::Me;
 use quanzi_core::api::{CommunitySettings, CommunityView};
 use quanzi_core::app::events::{AttendanceResult, AttendeeList, EventPage};
+use quanzi_core::app::members::{MemberDetail, MemberQuery, MemberSummary, MemberTags};
 use quanzi_core::app::membership::{AuditRecord, ContentVisibility, Paged};
+use quanzi_core::app::points::{Adjusted, BadgeHolder};
+use quanzi_core::app::points::{Levels, RewardCatalogue, RewardEdit, Rules};
+use quanzi_core::app::webhooks::DeliveriesView;
+use quanzi_core::checkin::CheckinRules;
 use quanzi_core::error::ApiError;
 use quanzi_core::events::{
     CancelEventRequest, CapacityRequest, EventDraft, EventEdit, OrganiserEventView,
 };
-use quanzi_core::ids::MemberId;
+use quanzi_core::ids::{BrandTag, MemberId};
 use quanzi_core::join::JoinPolicy;
 use quanzi_core::moderation::{
     AuditEntry, Ban, BanDays, ContentRef, ModReason, QueueEntry, ResolveRequest,
 };
+use quanzi_core::points::{AdjustmentDelta, AdjustmentNote};
+use quanzi_core::points::{PointRules, Reward};
+use quanzi_core::recognition::BadgeId;
+use quanzi_core::recognition::{BadgeCatalogue, LevelLadder};
 use quanzi_core::sso::{NewSsoKey, SsoKeyView};
-use quanzi_core::talk::Cursor;
+use quanzi_core::talk::wire::{ThreadView, TopicView};
+use quanzi_core::talk::{Cursor, FlagChange, ThreadId, TopicDraft, TopicId};
+use quanzi_core::webhook::{CreatedWebhook, NewWebhook, WebhookList, WebhookView};
 use serde::Serialize;
 
 use super::{Client, send};
@@ -53,6 +64,11 @@ fn paged(req: RequestBuilder, cursor: Option<&Cursor>) -> RequestBuilder {
         Some(cursor) => req.query([("cursor", cursor.encode())]),
         None => req,
     }
+}
+
+/// One path segment, percent-encoded (tags may be Chinese).
+fn component(raw: &str) -> String {
+    String::from(js_sys::encode_uri_component(raw))
 }
 
 impl Client {
@@ -299,5 +315,250 @@ impl Client {
     /// The address of the attendee list as a spreadsheet (the session cookie authorises it).
     pub fn attendees_csv_url(&self, slug: &str, id: &str) -> String {
         self.staff_url(slug, &format!("events/{id}/attendees.csv"))
+    }
+
+    /// One page of the members directory matching `query` (staff).
+    pub async fn members(
+        &self,
+        slug: &str,
+        query: &MemberQuery,
+        cursor: Option<&Cursor>,
+    ) -> Result<Paged<MemberSummary>, ApiError> {
+        let pairs: Vec<(String, String)> = match serde_json::to_value(query) {
+            Ok(serde_json::Value::Object(fields)) => fields
+                .into_iter()
+                .map(|(name, value)| match value {
+                    serde_json::Value::String(text) => (name, text),
+                    other => (name, other.to_string()),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let req = Request::get(&self.staff_url(slug, "members"))
+            .query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        send(paged(req, cursor), None::<&()>).await
+    }
+
+    /// One member's page: profile, level, balance, badges, tags and timeline (staff).
+    pub async fn member(&self, slug: &str, member: &MemberId) -> Result<MemberDetail, ApiError> {
+        let path = format!("members/{}", component(member.as_str()));
+        self.staff_get(slug, &path, None).await
+    }
+
+    /// Puts a staff tag on a member (`add`) or takes it off.
+    pub async fn tag_member(
+        &self,
+        csrf: &str,
+        slug: &str,
+        member: &MemberId,
+        tag: &BrandTag,
+        add: bool,
+    ) -> Result<MemberTags, ApiError> {
+        let path = format!(
+            "members/{}/tags/{}",
+            component(member.as_str()),
+            component(tag.as_str())
+        );
+        let url = self.staff_url(slug, &path);
+        let req = if add {
+            Request::put(&url)
+        } else {
+            Request::delete(&url)
+        };
+        self.staff_write(req, csrf, None::<&()>).await
+    }
+
+    /// Adds (or takes away) points with a reason: a ledger line (owner, admin).
+    pub async fn adjust_points(
+        &self,
+        csrf: &str,
+        slug: &str,
+        member: &MemberId,
+        delta: AdjustmentDelta,
+        reason: &AdjustmentNote,
+    ) -> Result<Adjusted, ApiError> {
+        let body = serde_json::json!({ "member": member, "delta": delta, "reason": reason });
+        let req = Request::post(&self.staff_url(slug, "points/adjustments"));
+        self.staff_write(req, csrf, Some(&body)).await
+    }
+
+    /// Grants a badge to a member (`grant`) or revokes it (owner, admin).
+    pub async fn set_badge(
+        &self,
+        csrf: &str,
+        slug: &str,
+        badge: &BadgeId,
+        member: &MemberId,
+        grant: bool,
+    ) -> Result<BadgeHolder, ApiError> {
+        let path = format!(
+            "badges/{}/holders/{}",
+            component(badge.as_str()),
+            component(member.as_str())
+        );
+        let url = self.staff_url(slug, &path);
+        let req = if grant {
+            Request::post(&url)
+        } else {
+            Request::delete(&url)
+        };
+        self.staff_write(req, csrf, None::<&()>).await
+    }
+
+    /// The point rules per action with their daily caps, and the check-in rules (streak
+    /// bonuses, make-up cards).
+    pub async fn point_rules(&self, slug: &str) -> Result<Rules, ApiError> {
+        self.staff_get(slug, "points/rules", None).await
+    }
+
+    /// Replaces both the point rules and the check-in rules (owner, admin).
+    pub async fn put_point_rules(
+        &self,
+        csrf: &str,
+        slug: &str,
+        points: &PointRules,
+        checkin: &CheckinRules,
+    ) -> Result<Rules, ApiError> {
+        let body = serde_json::json!({ "points": points, "checkin": checkin });
+        let req = Request::put(&self.staff_url(slug, "points/rules"));
+        self.staff_write(req, csrf, Some(&body)).await
+    }
+
+    /// Replaces the level ladder (owner, admin).
+    pub async fn put_levels(
+        &self,
+        csrf: &str,
+        slug: &str,
+        levels: &LevelLadder,
+    ) -> Result<Levels, ApiError> {
+        let body = serde_json::json!({ "levels": levels });
+        let req = Request::put(&self.staff_url(slug, "levels"));
+        self.staff_write(req, csrf, Some(&body)).await
+    }
+
+    /// Replaces the badge catalogue (owner, admin).
+    pub async fn put_badges(
+        &self,
+        csrf: &str,
+        slug: &str,
+        badges: &BadgeCatalogue,
+    ) -> Result<quanzi_core::app::points::Badges, ApiError> {
+        let body = serde_json::json!({ "badges": badges });
+        let req = Request::put(&self.staff_url(slug, "badges"));
+        self.staff_write(req, csrf, Some(&body)).await
+    }
+
+    /// The stored rewards, withdrawn ones included (owner, admin).
+    pub async fn reward_catalogue(
+        &self,
+        slug: &str,
+        cursor: Option<&str>,
+    ) -> Result<RewardCatalogue, ApiError> {
+        let req = Request::get(&self.staff_url(slug, "rewards")).query([("include", "withdrawn")]);
+        let req = match cursor {
+            Some(cursor) => req.query([("cursor", cursor)]),
+            None => req,
+        };
+        send(req, None::<&()>).await
+    }
+
+    pub async fn create_reward(
+        &self,
+        csrf: &str,
+        slug: &str,
+        reward: &Reward,
+    ) -> Result<Reward, ApiError> {
+        let req = Request::post(&self.staff_url(slug, "rewards"));
+        self.staff_write(req, csrf, Some(reward)).await
+    }
+
+    /// Changes a reward's name, cost, stock or whether it is offered.
+    pub async fn edit_reward(
+        &self,
+        csrf: &str,
+        slug: &str,
+        id: &str,
+        edit: &RewardEdit,
+    ) -> Result<Reward, ApiError> {
+        let req = Request::put(&self.staff_url(slug, &format!("rewards/{id}")));
+        self.staff_write(req, csrf, Some(edit)).await
+    }
+
+    /// A new topic; `id` is readable (`running-club`) or, when `None`, drawn by the worker.
+    pub async fn create_topic(
+        &self,
+        csrf: &str,
+        slug: &str,
+        id: Option<&TopicId>,
+        draft: &TopicDraft,
+    ) -> Result<TopicView, ApiError> {
+        let body = serde_json::json!({
+            "id": id,
+            "name": draft.name,
+            "description": draft.description,
+            "auto_join_tags": draft.auto_join_tags,
+        });
+        let req = Request::post(&self.staff_url(slug, "topics"));
+        self.staff_write(req, csrf, Some(&body)).await
+    }
+
+    /// Replaces a topic's name, description and auto-join tags.
+    pub async fn edit_topic(
+        &self,
+        csrf: &str,
+        slug: &str,
+        topic: &TopicId,
+        draft: &TopicDraft,
+    ) -> Result<TopicView, ApiError> {
+        let req = Request::put(&self.staff_url(slug, &format!("topics/{topic}")));
+        self.staff_write(req, csrf, Some(draft)).await
+    }
+
+    /// Pins, features or locks a thread (absent flags stay as they are).
+    pub async fn set_thread_flags(
+        &self,
+        csrf: &str,
+        slug: &str,
+        thread: &ThreadId,
+        change: &FlagChange,
+    ) -> Result<ThreadView, ApiError> {
+        let req = Request::put(&self.staff_url(slug, &format!("threads/{thread}/flags")));
+        self.staff_write(req, csrf, Some(change)).await
+    }
+
+    /// The registered webhook endpoints (no secrets).
+    pub async fn webhooks(&self, slug: &str) -> Result<WebhookList, ApiError> {
+        self.staff_get(slug, "webhooks", None).await
+    }
+
+    /// A new endpoint; its signing secret is in this answer only.
+    pub async fn create_webhook(
+        &self,
+        csrf: &str,
+        slug: &str,
+        webhook: &NewWebhook,
+    ) -> Result<CreatedWebhook, ApiError> {
+        let req = Request::post(&self.staff_url(slug, "webhooks"));
+        self.staff_write(req, csrf, Some(webhook)).await
+    }
+
+    pub async fn delete_webhook(
+        &self,
+        csrf: &str,
+        slug: &str,
+        id: &str,
+    ) -> Result<WebhookView, ApiError> {
+        let req = Request::delete(&self.staff_url(slug, &format!("webhooks/{id}")));
+        self.staff_write(req, csrf, None::<&()>).await
+    }
+
+    /// An endpoint's last delivery attempts, newest first.
+    pub async fn webhook_deliveries(
+        &self,
+        slug: &str,
+        id: &str,
+    ) -> Result<DeliveriesView, ApiError> {
+        self.staff_get(slug, &format!("webhooks/{id}/deliveries"), None)
+            .await
     }
 }

@@ -7,6 +7,7 @@ mod habit;
 mod identity;
 pub mod inbox;
 pub mod insight;
+pub mod members;
 pub mod membership;
 pub mod points;
 pub mod protection;
@@ -85,6 +86,8 @@ pub enum Command {
     Inbox(inbox::InboxCommand),
     Webhooks(webhooks::WebhookCommand),
     Insight(insight::InsightCommand),
+    /// The staff's members directory: search, a member's page, staff tags.
+    Members(members::MembersCommand),
 }
 
 /// What a community answered.
@@ -105,6 +108,7 @@ pub enum Reply {
     Inbox(inbox::InboxReply),
     Webhooks(webhooks::WebhookReply),
     Insight(insight::InsightReply),
+    Members(members::MembersReply),
 }
 
 impl Reply {
@@ -127,6 +131,7 @@ impl Reply {
             Reply::Inbox(reply) => reply.into_body(),
             Reply::Webhooks(reply) => reply.into_body(),
             Reply::Insight(reply) => reply.into_body(),
+            Reply::Members(reply) => reply.into_body(),
         }
     }
 }
@@ -420,6 +425,7 @@ pub async fn handle(
         Command::Inbox(command) => inbox::handle(store, slug, actor, command, now).await,
         Command::Webhooks(command) => webhooks::handle(store, slug, actor, command, now).await,
         Command::Insight(command) => insight::handle(store, slug, actor, command, now).await,
+        Command::Members(command) => members::handle(store, slug, actor, command, now).await,
         Command::Events(command) => {
             require_feature(store, slug, Feature::Events).await?;
             events::handle(store, slug, actor, command, now).await

@@ -17,6 +17,7 @@ pub mod idempotency;
 pub mod ids;
 pub mod insight;
 pub mod join;
+pub mod login_limit;
 pub mod moderation;
 pub mod notify;
 pub mod points;

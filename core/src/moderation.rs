@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::accounts::{Email, Role};
 use crate::error::{ApiError, ErrorCode};
-use crate::ids::{BoundedText, MemberId, ParseError, short_id};
+use crate::ids::{BoundedText, BrandTag, MemberId, ParseError, short_id};
 use crate::talk::{ReplyId, ThreadId};
 use crate::time::Timestamp;
 
@@ -345,6 +345,14 @@ pub enum AuditAction {
     },
     ChangeSettings {
         settings: ModerationSettings,
+    },
+    /// Staff put one of the community's own tags on a member (`app::members`).
+    TagMember {
+        tag: BrandTag,
+    },
+    /// Staff took one of the community's own tags off a member.
+    UntagMember {
+        tag: BrandTag,
     },
 }
 

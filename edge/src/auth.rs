@@ -10,10 +10,11 @@ use quanzi_core::accounts::{
     SESSION_MILLIS, SignUpRequest, password,
 };
 use quanzi_core::error::{ApiError, ErrorCode};
+use quanzi_core::login_limit::LoginCheck;
 use worker::{Env, Request, Response, Result};
 
 use crate::http::{self, internal, read_json};
-use crate::{cors, directory_object, random};
+use crate::{cors, directory_object, protection, random};
 
 const COOKIE: &str = "qz_session";
 
@@ -95,6 +96,10 @@ pub async fn login(mut req: Request, env: &Env) -> Result<Response> {
         async {
             same_origin_only(&req)?;
             let body: LoginRequest = read_json(&mut req).await?;
+            // Password guessing: refused before any hash is computed (see `login_limit`).
+            let address = protection::client_ip(&req);
+            let email = body.email.clone();
+            directory_object::login_check(env, &LoginCheck::Allow { email, address }).await?;
             let stored = directory_object::call(
                 env,
                 &DirectoryCommand::PasswordHash {
@@ -111,6 +116,8 @@ pub async fn login(mut req: Request, env: &Env) -> Result<Response> {
                 phc.as_deref().unwrap_or(password::DECOY_PHC),
             );
             if phc.is_none() || !matches {
+                let email = body.email;
+                directory_object::login_check(env, &LoginCheck::Failed { email, address }).await?;
                 return Err(ApiError::new(
                     ErrorCode::Unauthenticated,
                     "wrong email or password",

@@ -11,6 +11,19 @@ pub fn json<T: Serialize>(status: u16, body: &T) -> Result<Response> {
     Ok(res)
 }
 
+/// Every answer of the worker: never sniffed as another type, never rendered as a page
+/// that could run or frame anything (the API answers JSON and CSV, not documents).
+pub fn secure(res: Result<Response>) -> Result<Response> {
+    let mut res = res?;
+    let headers = res.headers_mut();
+    headers.set("x-content-type-options", "nosniff")?;
+    headers.set(
+        "content-security-policy",
+        "default-src 'none'; frame-ancestors 'none'",
+    )?;
+    Ok(res)
+}
+
 /// The `{"error": {...}}` response for `err`.
 pub fn error(err: &ApiError) -> Result<Response> {
     let mut res = json(err.http_status(), &err.body())?;

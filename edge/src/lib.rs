@@ -33,5 +33,5 @@ use worker::{Context, Env, Request, Response, Result, event};
 async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
     let meter = meter::start();
     let res = routes::dispatch(req, &env, &ctx).await;
-    meter.finish(&env, res)
+    http::secure(meter.finish(&env, res))
 }

@@ -104,7 +104,8 @@ async fn idempotency(
     }))
 }
 
-fn client_ip(req: &Request) -> Option<IpAddr> {
+/// The client's address (`CF-Connecting-IP`), if it is one.
+pub(crate) fn client_ip(req: &Request) -> Option<IpAddr> {
     req.headers()
         .get(ADDRESS_HEADER)
         .ok()

@@ -160,6 +160,17 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("PUT", "/api/v1/communities/{slug}/members/{member}/ban"),
     ("DELETE", "/api/v1/communities/{slug}/members/{member}/ban"),
     ("PUT", "/api/v1/communities/{slug}/members/{member}/role"),
+    // The members directory (staff).
+    ("GET", "/api/v1/communities/{slug}/members"),
+    ("GET", "/api/v1/communities/{slug}/members/{member}"),
+    (
+        "PUT",
+        "/api/v1/communities/{slug}/members/{member}/tags/{tag}",
+    ),
+    (
+        "DELETE",
+        "/api/v1/communities/{slug}/members/{member}/tags/{tag}",
+    ),
     // Inbox.
     ("GET", "/api/v1/communities/{slug}/notifications"),
     (

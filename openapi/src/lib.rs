@@ -149,6 +149,10 @@ const TAGS: &[(&str, &str)] = &[
         "insight",
         "Activity, retention, tiers, popular content, streaks, churn risk, segments (staff).",
     ),
+    (
+        "members",
+        "The members directory: search and filters, a member's page, staff tags (staff).",
+    ),
     ("webhooks", "Events sent to the brand's own servers."),
     (
         "accounts",

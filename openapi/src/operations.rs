@@ -99,6 +99,11 @@ pub fn path_param(name: &str) -> Option<PathParam> {
             "wh-0a1b2c3d4e5f",
         ),
         "badge" => ("A badge's id.", reference::<BadgeId>(), "first-post"),
+        "tag" => (
+            "A staff tag (1–40 characters, any case; percent-encoded in the path).",
+            reference::<quanzi_core::ids::BrandTag>(),
+            "vip",
+        ),
         "segment" => (
             "A saved segment's id.",
             reference::<quanzi_core::insight::segment::SegmentId>(),
@@ -130,6 +135,7 @@ pub fn all() -> Vec<Op> {
         moderation(),
         inbox(),
         insight(),
+        members(),
         webhooks(),
         accounts(),
         operator(),
@@ -736,6 +742,49 @@ fn format(op: Op) -> Op {
         "`csv` answers the CSV file of the `.csv` path instead of JSON.",
         one_of_strings(&["json", "csv"]),
         None,
+    )
+}
+
+fn members() -> Vec<Op> {
+    use quanzi_core::app::members::{MemberDetail, MemberSummary, MemberTags};
+    area(
+        "members",
+        vec![
+            get(c!("/members"), "Find members")
+                .who(Who::Staff)
+                .describe(
+                    "The members directory (owner, admin, moderator): every condition given must \
+                     hold; in member id order. A page examines at most 5000 members, so it may \
+                     be short and still have a `next`.",
+                )
+                .query::<String>("q", "Part of the member's id or name, any case (1–64 characters).")
+                .query::<u32>("level", "At exactly this level.")
+                .query::<String>("tag", "Carries this tag, the brand's or a staff tag.")
+                .query::<String>("badge", "Holds this badge.")
+                .query::<u32>("active_within_days", "Did something within the last N days (1–3650).")
+                .query::<u32>("inactive_days", "Did nothing in the last N days (1–3650).")
+                .query::<u64>("min_points", "Earned (lifetime) at least this many points.")
+                .query::<u64>("max_points", "Earned (lifetime) at most this many points.")
+                .query::<String>("cursor", "Where the page starts: the `next` of the previous page.")
+                .query::<u32>("limit", "Members per page, 1–200 (default 50).")
+                .ok_with(
+                    200,
+                    "One page of members.",
+                    generic::<Paged<MemberSummary>, MemberSummary>("Paged_MemberSummary"),
+                ),
+            get(c!("/members/{member}"), "A member's page")
+                .who(Who::Staff)
+                .describe("Profile, level, balance, badges, tags and a timeline of recent points, badges and activity, newest first.")
+                .ok::<MemberDetail>(200, "The member."),
+            put(c!("/members/{member}/tags/{tag}"), "Tag a member")
+                .who(Who::Staff)
+                .describe("Puts one of the community's own tags on the member (at most 20), audited; again is no change.")
+                .ok::<MemberTags>(200, "The member's tags now."),
+            delete(c!("/members/{member}/tags/{tag}"), "Untag a member")
+                .who(Who::Staff)
+                .describe("Takes a staff tag off the member, audited; a tag they lack is `not_found`.")
+                .ok::<MemberTags>(200, "The member's tags now."),
+        ],
     )
 }
 

@@ -8,9 +8,13 @@ use quanzi_core::error::ApiError;
 use quanzi_core::ids::CommunitySlug;
 
 use crate::events::Events;
+use crate::gamification::Gamification;
+use crate::members::Members;
 use crate::moderation::Moderation;
-use crate::route::{EventsView, ModTab, Route, Section, Step};
+use crate::route::{EventsView, GameTab, ModTab, Route, Section, Step};
 use crate::setup::Setup;
+use crate::topics::Topics;
+use crate::webhooks::Webhooks;
 use crate::{client, ctx};
 
 /// The community whose page is open, for the sections inside it.
@@ -58,6 +62,9 @@ enum Entry {
     Events,
     Members,
     Insight,
+    Gamification,
+    Topics,
+    Webhooks,
 }
 
 impl Entry {
@@ -68,6 +75,9 @@ impl Entry {
             Section::Events(_) => Entry::Events,
             Section::Members => Entry::Members,
             Section::Insight => Entry::Insight,
+            Section::Gamification(_) => Entry::Gamification,
+            Section::Topics => Entry::Topics,
+            Section::Webhooks => Entry::Webhooks,
         }
     }
 }
@@ -153,7 +163,10 @@ pub fn CommunityPage(slug: CommunitySlug, route: ReadSignal<Route>) -> impl Into
                         {link(Entry::Setup, Section::Setup(Step::Basics), |t| t.setup())}
                         {link(Entry::Moderation, Section::Moderation(ModTab::Queue), |t| t.moderation())}
                         {link(Entry::Events, Section::Events(EventsView::List), |t| t.events())}
-                        {soon(Entry::Members, Section::Members, |t| t.members())}
+                        {link(Entry::Topics, Section::Topics, |t| t.topics_section())}
+                        {link(Entry::Gamification, Section::Gamification(GameTab::Points), |t| t.game_section())}
+                        {link(Entry::Webhooks, Section::Webhooks, |t| t.webhooks_section())}
+                        {link(Entry::Members, Section::Members, |t| t.members())}
                         {soon(Entry::Insight, Section::Insight, |t| t.insight())}
                     </ul>
                 </nav>
@@ -181,8 +194,20 @@ pub fn CommunityPage(slug: CommunitySlug, route: ReadSignal<Route>) -> impl Into
                             });
                             view! { <Events shown=shown/> }.into_any()
                         }
-                        Entry::Members => view! { <ComingSoon what=|t| t.members_soon()/> }.into_any(),
+                        Entry::Members => {
+                            let can = Signal::derive(move || matches!(role.get(), Some(Role::Owner | Role::Admin)));
+                            view! { <Members can_manage=can/> }.into_any()
+                        }
                         Entry::Insight => view! { <ComingSoon what=|t| t.insight_soon()/> }.into_any(),
+                        Entry::Gamification => {
+                            let tab = Memo::new(move |_| match section.get() {
+                                Section::Gamification(tab) => tab,
+                                _ => GameTab::Points,
+                            });
+                            view! { <Gamification tab=tab/> }.into_any()
+                        }
+                        Entry::Topics => view! { <Topics/> }.into_any(),
+                        Entry::Webhooks => view! { <Webhooks/> }.into_any(),
                     }}
                 </div>
             </div>

@@ -7,8 +7,10 @@ use quanzi_core::community::Locale;
 use quanzi_core::error::{ApiError, ErrorCode};
 use quanzi_core::events::TicketView;
 use quanzi_core::moderation::{Decision, ReasonCounts};
+use quanzi_core::points::Action;
+use quanzi_core::webhook::AttemptOutcome;
 
-use crate::route::{ModTab, Step};
+use crate::route::{GameTab, ModTab, Step};
 use crate::snippets::EmbedView;
 
 /// The dashboard's words in one language.
@@ -50,7 +52,6 @@ phrases! {
     copy_failed => "无法复制，请手动选中", "Couldn't copy: select it by hand";
     soon => "即将推出", "Soon";
     soon_title => "正在建设中", "Coming soon";
-    members_soon => "成员列表、标签和分群将出现在这里。", "Members, their tags and segments will be here.";
     insight_soon => "活跃、留存和流失风险等数据将出现在这里。", "Activity, retention and churn risk will be here.";
     save_and_continue => "保存并继续", "Save and continue";
     save_changes => "保存修改", "Save changes";
@@ -313,6 +314,219 @@ phrases! {
         "Check-in opens an hour before the start; then you can mark people present here.";
     event_embed => "在页面上嵌入这个活动", "Embed this event in a page";
     event_embed_hint => "把这段代码放在活动介绍页，会员就能直接报名。", "Put this on the event's page so members sign up right there.";
+
+    // Gamification.
+    game_section => "积分与成长", "Gamification";
+    game_points_intro => "成员每次做这些事可以得到的积分，以及每天最多能得到多少（每日上限按社区时区计算）。",
+        "The points members earn for each action, and the most each action can earn per day (days follow the community's time zone).";
+    game_action => "行为", "Action";
+    game_points => "积分", "Points";
+    game_daily_cap => "每日上限", "Daily cap";
+    game_no_cap => "不限", "No cap";
+    game_cap_hint => "留空表示不限。", "Empty: no cap.";
+    game_action_post => "发帖", "Posting a thread";
+    game_action_reply => "回复", "Replying";
+    game_action_reaction => "收到点赞", "Receiving a reaction";
+    game_action_checkin => "每日签到", "Daily check-in";
+    game_action_event => "参加活动", "Attending an event";
+    game_action_answer => "回答被采纳", "An accepted answer";
+    game_checkin_title => "签到奖励", "Check-in rewards";
+    game_checkin_intro => "每日签到得到上表中“每日签到”的积分；连续签到达到以下天数时再奖励一次。",
+        "A check-in earns the “Daily check-in” points above; a streak reaching these lengths earns a bonus once per run.";
+    game_streak_days => "连续天数", "Streak (days)";
+    game_bonus_points => "奖励积分", "Bonus points";
+    game_add_bonus => "添加连续签到奖励", "Add a streak bonus";
+    game_no_bonuses => "还没有连续签到奖励。", "No streak bonuses yet.";
+    game_streak_cap => "连续签到奖励的每日上限", "Daily cap on streak bonuses";
+    game_makeup => "允许使用补签卡", "Allow make-up cards";
+    game_makeup_hint => "成员可以用补签卡补上最近几天漏签的日子。", "Members may fill a recently missed day with a make-up card.";
+    game_makeup_window => "补签可追溯的天数", "Make-up reaches back (days)";
+    game_rules_saved => "积分和签到规则已保存，新的规则立即生效。", "Points and check-in rules saved; they apply from now on.";
+    game_points_rule => "积分需要是 0 到 1,000,000 之间的整数。", "Points are a whole number from 0 to 1,000,000.";
+    game_cap_rule => "每日上限需要是 1 到 1,000,000 之间的整数，或留空。", "A daily cap is a whole number from 1 to 1,000,000, or empty.";
+    game_streak_rule => "连续天数需要是 1 到 3650 之间的整数，且不能重复。", "Streak lengths are whole numbers from 1 to 3,650, each used once.";
+    game_streak_limit => "最多 20 个连续签到奖励。", "At most 20 streak bonuses.";
+    game_window_rule => "补签天数需要是 1 到 31 之间的整数。", "The make-up window is a whole number from 1 to 31 days.";
+    game_levels_intro => "成员累计获得的积分达到门槛即升级（兑换消耗积分不会降级）。第一级从 0 分开始。",
+        "Members reach a level when the points they have earned pass its threshold (spending points never lowers it). Level 1 starts at 0.";
+    game_threshold => "门槛（累计积分）", "Threshold (points earned)";
+    game_name_zh => "中文名称", "Chinese name";
+    game_name_en => "英文名称", "English name";
+    game_perks => "等级权益（每行一条）", "Perks (one per line)";
+    game_add_level => "添加等级", "Add a level";
+    game_levels_saved => "等级已保存。", "Levels saved.";
+    game_level_limit => "最多 20 个等级。", "At most 20 levels.";
+    game_threshold_first => "第一级的门槛必须是 0。", "Level 1 must start at 0 points.";
+    game_threshold_order => "每一级的门槛都要比上一级高。", "Each level needs more points than the one before.";
+    game_threshold_rule => "门槛需要是不小于 0 的整数。", "A threshold is a whole number, 0 or more.";
+    game_level_name_rule => "等级名称需要 1 到 24 个字（中英文都要填）。", "Level names are 1 to 24 characters, in both languages.";
+    game_perk_rule => "每条权益 1 到 80 个字，每级最多 10 条。", "Each perk is 1 to 80 characters; at most 10 per level.";
+    game_badges_intro => "自动徽章在成员达到条件时颁发；手动徽章由你在成员页颁发。可设为头衔的徽章会显示在成员名字旁。",
+        "Automatic badges are given when a member meets the rule; manual ones only staff give. A badge marked as a title can be shown beside the member's name.";
+    game_badge_id => "徽章 ID", "Badge id";
+    game_badge_how => "获得方式", "How it is earned";
+    game_badge_manual => "手动颁发", "Given by staff";
+    game_badge_first_post => "第一次发帖", "First thread";
+    game_badge_posts => "发帖数达到", "Threads posted";
+    game_badge_replies => "回复数达到", "Replies written";
+    game_badge_reactions => "收到点赞达到", "Reactions received";
+    game_badge_answers => "回答被采纳达到", "Accepted answers";
+    game_badge_events => "参加活动达到", "Events attended";
+    game_badge_streak => "最长连续签到达到（天）", "Longest check-in streak (days)";
+    game_badge_checkin_days => "累计签到达到（天）", "Days checked in";
+    game_badge_points => "累计积分达到", "Points earned";
+    game_badge_count => "数量", "Count";
+    game_badge_title => "可设为头衔", "Can be a title";
+    game_add_badge => "添加徽章", "Add a badge";
+    game_no_badges => "还没有徽章。", "No badges yet.";
+    game_badges_saved => "徽章已保存。", "Badges saved.";
+    game_badge_id_rule => "徽章 ID 是 1–40 个小写字母、数字、- 或 _，且不能重复。", "A badge id is 1–40 lowercase letters, digits, - or _, each used once.";
+    game_badge_name_rule => "徽章名称需要 1 到 40 个字（中英文都要填）。", "Badge names are 1 to 40 characters, in both languages.";
+    game_badge_count_rule => "数量需要是 1 到 1,000,000 之间的整数。", "The count is a whole number from 1 to 1,000,000.";
+    game_badge_limit => "最多 100 个徽章。", "At most 100 badges.";
+    game_rewards_intro => "成员可以用积分兑换的礼品。库存为 0 时不能兑换；下架的礼品保留在历史记录中。",
+        "What members can spend points on. Nothing is redeemable at stock 0; withdrawn rewards stay in old ledgers.";
+    game_reward_id => "礼品 ID", "Reward id";
+    game_reward_id_hint => "用于地址，创建后不能修改，例如 tote-bag。", "Used in addresses and fixed once created, like tote-bag.";
+    game_reward_name => "礼品名称", "Name";
+    game_reward_cost => "所需积分", "Cost (points)";
+    game_reward_stock => "库存", "Stock";
+    game_reward_stock_hint => "留空表示不限量。", "Empty: unlimited.";
+    game_reward_active => "上架（成员可以兑换）", "Offered (members can redeem it)";
+    game_unlimited => "不限", "Unlimited";
+    game_offered => "上架中", "Offered";
+    game_withdrawn => "已下架", "Withdrawn";
+    game_new_reward => "新建礼品", "New reward";
+    game_edit_reward => "编辑礼品", "Edit reward";
+    game_create_reward => "创建礼品", "Create reward";
+    game_no_rewards => "还没有礼品。创建第一个，让积分有处可花。", "No rewards yet. Create one so points have something to buy.";
+    game_reward_created => "礼品已创建，成员现在可以兑换。", "Reward created; members can redeem it now.";
+    game_reward_saved => "礼品已保存。", "Reward saved.";
+    game_reward_id_rule => "礼品 ID 是 1–40 个小写字母、数字、- 或 _。", "A reward id is 1–40 lowercase letters, digits, - or _.";
+    game_reward_name_rule => "礼品名称需要 1 到 60 个字。", "The name must be 1 to 60 characters.";
+    game_reward_cost_rule => "所需积分需要是 1 到 1,000,000 之间的整数。", "The cost is a whole number from 1 to 1,000,000.";
+    game_reward_stock_rule => "库存需要是不小于 0 的整数，或留空。", "Stock is a whole number, 0 or more, or empty.";
+    game_cancel_edit => "取消编辑", "Cancel editing";
+
+    // Topics.
+    topics_section => "话题", "Topics";
+    topics_intro => "话题是社区里的兴趣小组。持有指定品牌标签的成员会自动加入。",
+        "Topics are the community's interest groups. Members holding one of a topic's brand tags join it automatically.";
+    topic_new => "新建话题", "New topic";
+    topic_edit => "编辑话题", "Edit topic";
+    topic_id => "话题 ID（可选）", "Topic id (optional)";
+    topic_id_hint => "用于地址，例如 running-club；留空则自动生成。", "Used in addresses, like running-club; empty: one is made for you.";
+    topic_name => "话题名称", "Name";
+    topic_description => "话题介绍", "Description";
+    topic_tags => "自动加入的品牌标签（用逗号分隔）", "Brand tags that join members automatically (comma-separated)";
+    topic_tags_hint => "与登录令牌中的 tags 对应，例如 gold, vip。", "Matched against the tags in the sign-in token, like gold, vip.";
+    topic_create => "创建话题", "Create topic";
+    topic_created => "话题已创建。", "Topic created.";
+    topic_saved => "话题已保存。", "Topic saved.";
+    topic_no_topics => "还没有话题。先创建一个，例如“新手报到”。", "No topics yet. Create one first, like “Say hello”.";
+    topic_members => "成员数", "Members";
+    topic_id_rule => "话题 ID 是 1–40 个小写字母、数字或 -。", "A topic id is 1–40 lowercase letters, digits or -.";
+    topic_name_rule => "话题名称需要 1 到 60 个字。", "The name must be 1 to 60 characters.";
+    topic_description_rule => "话题介绍最多 500 个字。", "The description can be at most 500 characters.";
+    topic_tags_rule => "每个标签 1 到 40 个字，不含 /，最多 20 个。", "Each tag is 1 to 40 characters without /; at most 20 tags.";
+    threads_title => "置顶和精选", "Pinned and featured threads";
+    threads_intro => "置顶的帖子排在讨论列表最前面；精选的帖子出现在“精选”栏目。",
+        "Pinned threads come first in the feed; featured ones appear under Featured.";
+    threads_empty => "还没有帖子。", "No threads yet.";
+    thread_title => "标题", "Title";
+    thread_flags => "标记", "Flags";
+    pinned => "置顶", "Pinned";
+    featured => "精选", "Featured";
+    locked => "已锁定", "Locked";
+    pin => "置顶", "Pin";
+    unpin => "取消置顶", "Unpin";
+    feature => "设为精选", "Feature";
+    unfeature => "取消精选", "Unfeature";
+    untitled => "（无标题）", "(untitled)";
+
+    // Webhooks.
+    webhooks_section => "Webhooks", "Webhooks";
+    webhooks_intro => "社区里发生事件时，Quanzi 会把它以签名的 POST 请求发送到你的服务器。",
+        "When something happens in the community, Quanzi sends it to your server as a signed POST.";
+    webhook_add => "添加 Webhook", "Add a webhook";
+    webhook_url => "接收地址", "Receiver URL";
+    webhook_url_hint => "以 https:// 开头的公网地址。", "A public address starting with https://.";
+    webhook_events => "订阅的事件", "Events";
+    webhook_description => "备注（可选）", "Note (optional)";
+    webhook_url_rule => "请填写以 https:// 开头的地址。", "Enter an address starting with https://.";
+    webhook_events_rule => "至少选择一个事件。", "Choose at least one event.";
+    webhook_description_rule => "备注最多 200 个字。", "The note can be at most 200 characters.";
+    webhook_secret_title => "签名密钥", "Signing secret";
+    webhook_secret_once => "签名密钥只显示这一次。请立即复制并保存在你的服务器上，用它校验 Quanzi-Signature 请求头。",
+        "The signing secret is shown this once. Copy it now and keep it on your server to check the Quanzi-Signature header.";
+    webhook_copy_secret => "复制签名密钥", "Copy the signing secret";
+    webhook_secret_done => "我已保存，隐藏密钥", "I saved it: hide the secret";
+    webhook_none => "还没有 Webhook。", "No webhooks yet.";
+    webhook_delete => "删除", "Delete";
+    webhook_delete_confirm => "确定删除这个 Webhook 吗？它的投递记录和待发送的事件也会一并删除。",
+        "Delete this webhook? Its delivery log and queued events go with it.";
+    webhook_keep => "不删除", "Keep it";
+    webhook_deleted => "Webhook 已删除。", "Webhook deleted.";
+    webhook_created => "Webhook 已添加。", "Webhook added.";
+    webhook_show_log => "投递记录", "Delivery log";
+    webhook_hide_log => "收起记录", "Hide log";
+    webhook_log_empty => "还没有投递记录。", "Nothing delivered yet.";
+    webhook_attempt => "第几次", "Attempt";
+    webhook_outcome_heading => "结果", "Result";
+    webhook_next_retry => "下次重试", "Next retry";
+    webhook_event => "事件", "Event";
+
+    // Posting rule.
+    phone_rule_label => "发帖前需要验证手机号", "Posting needs a verified phone";
+    phone_rule_hint => "开启后，只有登录令牌中带有 phone_verified: true 的成员可以发帖和回复。",
+        "When on, only members whose sign-in token carries phone_verified: true may post and reply.";
+
+    // Members.
+    members_intro => "搜索成员，查看他们的动态，调整积分，授予徽章，打标签。",
+        "Find members, see what they did, adjust points, grant badges and tag them.";
+    members_search_label => "名字或成员 ID", "Name or member id";
+    members_search => "搜索", "Search";
+    members_clear => "清除筛选", "Clear filters";
+    members_filters => "筛选", "Filters";
+    members_level => "等级", "Level";
+    members_tag => "标签", "Tag";
+    members_activity => "活跃情况", "Activity";
+    members_activity_any => "不限", "Any time";
+    members_min_points => "累计积分不少于", "Earned at least";
+    members_max_points => "累计积分不超过", "Earned at most";
+    members_results => "成员", "Members";
+    members_none => "没有符合条件的成员。换个搜索词或清除筛选试试。", "No member matches. Try other words or clear the filters.";
+    members_name => "成员", "Member";
+    members_points => "累计积分", "Points earned";
+    members_balance => "可用积分", "Balance";
+    members_last_active => "最近活跃", "Last active";
+    members_joined => "加入于", "Joined";
+    members_tags => "标签", "Tags";
+    members_search_rule => "搜索词最多 64 个字。", "Search for at most 64 characters.";
+    members_level_rule => "等级是 1–255 的整数。", "A level is a whole number from 1 to 255.";
+    members_points_rule => "积分是不小于 0 的整数。", "Points are a whole number, 0 or more.";
+    members_points_order => "“不少于”不能大于“不超过”。", "“At least” must not be above “at most”.";
+    members_tag_rule => "标签是 1–40 个字，不能含 /。", "A tag is 1–40 characters, without /.";
+    member_close => "关闭", "Close";
+    member_brand_tags => "品牌标签（来自登录令牌）", "Brand tags (from the sign-in token)";
+    member_staff_tags => "社区标签（由员工添加）", "Staff tags (added by your team)";
+    member_no_tags => "暂无", "None";
+    member_new_tag => "新标签", "New tag";
+    member_add_tag => "添加标签", "Add tag";
+    member_badges => "徽章", "Badges";
+    member_no_badges => "还没有徽章。", "No badges yet.";
+    member_badge_choice => "要授予的徽章", "Badge to grant";
+    member_grant => "授予", "Grant";
+    member_revoke => "收回", "Revoke";
+    member_adjust => "调整积分", "Adjust points";
+    member_delta => "增减积分（负数为扣除）", "Points to add (negative takes away)";
+    member_delta_rule => "请输入 -1000000 到 1000000 之间、不为 0 的整数。", "Enter a whole number from -1000000 to 1000000, not 0.";
+    member_adjust_reason => "原因（会显示在积分明细里）", "Reason (shown in the ledger)";
+    member_adjust_reason_rule => "原因必填，最多 200 个字。", "A reason is required, at most 200 characters.";
+    member_adjust_button => "调整", "Adjust";
+    member_timeline => "动态", "Timeline";
+    member_timeline_empty => "还没有动态。", "Nothing yet.";
+    member_manage_note => "只有所有者和管理员可以调整积分和徽章。", "Only owners and admins adjust points and grant badges.";
 }
 
 impl Text {
@@ -718,6 +932,252 @@ impl Text {
         match self.0 {
             Locale::ZhCn => format!("时间按社区时区 {zone} 填写。"),
             Locale::En => format!("Times are in the community's time zone, {zone}."),
+        }
+    }
+}
+
+/// Gamification, topics and webhooks.
+impl Text {
+    pub fn game_tab(self, tab: GameTab) -> &'static str {
+        let zh = self.0 == Locale::ZhCn;
+        match (tab, zh) {
+            (GameTab::Points, true) => "积分与签到",
+            (GameTab::Points, false) => "Points & check-in",
+            (GameTab::Levels, true) => "等级",
+            (GameTab::Levels, false) => "Levels",
+            (GameTab::Badges, true) => "徽章",
+            (GameTab::Badges, false) => "Badges",
+            (GameTab::Rewards, true) => "积分兑换",
+            (GameTab::Rewards, false) => "Rewards",
+        }
+    }
+
+    pub fn game_action_name(self, action: Action) -> &'static str {
+        match action {
+            Action::Post => self.game_action_post(),
+            Action::Reply => self.game_action_reply(),
+            Action::ReactionReceived => self.game_action_reaction(),
+            Action::CheckIn => self.game_action_checkin(),
+            Action::EventAttended => self.game_action_event(),
+            Action::AcceptedAnswer => self.game_action_answer(),
+        }
+    }
+
+    /// "Daily check-in: points are …": a rule's message naming the row it is about.
+    pub fn about(self, what: &str, rule: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("{what}：{rule}"),
+            Locale::En => format!("{what}: {rule}"),
+        }
+    }
+
+    pub fn level_n(self, n: usize) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("等级 {n}"),
+            Locale::En => format!("Level {n}"),
+        }
+    }
+
+    pub fn badge_n(self, n: usize) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("徽章 {n}"),
+            Locale::En => format!("Badge {n}"),
+        }
+    }
+
+    pub fn streak_bonus_n(self, n: usize) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("连续签到奖励 {n}"),
+            Locale::En => format!("Streak bonus {n}"),
+        }
+    }
+
+    pub fn remove_named(self, what: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("删除{what}"),
+            Locale::En => format!("Remove {what}"),
+        }
+    }
+
+    pub fn edit_named(self, what: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("编辑“{what}”"),
+            Locale::En => format!("Edit {what}"),
+        }
+    }
+
+    pub fn webhook_outcome(self, outcome: AttemptOutcome) -> &'static str {
+        let zh = self.0 == Locale::ZhCn;
+        match (outcome, zh) {
+            (AttemptOutcome::Delivered, true) => "已送达",
+            (AttemptOutcome::Delivered, false) => "Delivered",
+            (AttemptOutcome::Retrying, true) => "失败，将重试",
+            (AttemptOutcome::Retrying, false) => "Failed, will retry",
+            (AttemptOutcome::GaveUp, true) => "失败，已放弃",
+            (AttemptOutcome::GaveUp, false) => "Failed, gave up",
+        }
+    }
+
+    pub fn delete_webhook_of(self, url: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("删除发往 {url} 的 Webhook"),
+            Locale::En => format!("Delete the webhook to {url}"),
+        }
+    }
+
+    pub fn deliveries_of(self, url: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("{url} 的投递记录"),
+            Locale::En => format!("Delivery log of {url}"),
+        }
+    }
+
+    pub fn flag_thread(self, action: &str, title: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("{action}：{title}"),
+            Locale::En => format!("{action}: {title}"),
+        }
+    }
+}
+
+/// The members directory's words that take a value.
+impl Text {
+    pub fn members_active_within(self, days: u32) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("近 {days} 天活跃"),
+            Locale::En => format!("Active in the last {days} days"),
+        }
+    }
+
+    pub fn members_inactive_for(self, days: u32) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("{days} 天以上未活跃"),
+            Locale::En => format!("Quiet for {days} days or more"),
+        }
+    }
+
+    pub fn members_open(self, name: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("查看成员 {name}"),
+            Locale::En => format!("Open {name}"),
+        }
+    }
+
+    pub fn member_level(self, level: u8) -> String {
+        format!("Lv.{level}")
+    }
+
+    pub fn member_remove_tag(self, tag: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("删除标签 {tag}"),
+            Locale::En => format!("Remove tag {tag}"),
+        }
+    }
+
+    pub fn member_revoke_badge(self, badge: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("收回徽章 {badge}"),
+            Locale::En => format!("Revoke the badge {badge}"),
+        }
+    }
+
+    pub fn member_tag_added(self, tag: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("已添加标签 {tag}。"),
+            Locale::En => format!("Tagged {tag}."),
+        }
+    }
+
+    pub fn member_tag_removed(self, tag: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("已删除标签 {tag}。"),
+            Locale::En => format!("Took the tag {tag} off."),
+        }
+    }
+
+    pub fn member_adjusted(self, delta: i64, balance: u64) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("积分已调整 {delta:+}，现有 {balance}。"),
+            Locale::En => format!("Points adjusted by {delta:+}; the balance is {balance}."),
+        }
+    }
+
+    pub fn member_badge_granted(self, badge: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("已授予徽章 {badge}。"),
+            Locale::En => format!("Granted the badge {badge}."),
+        }
+    }
+
+    pub fn member_badge_revoked(self, badge: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("已收回徽章 {badge}。"),
+            Locale::En => format!("Revoked the badge {badge}."),
+        }
+    }
+
+    /// Why points moved, for the timeline.
+    pub fn ledger_reason(self, reason: &quanzi_core::points::Reason) -> String {
+        use quanzi_core::points::{Action, Reason};
+        let zh = self.0 == Locale::ZhCn;
+        match reason {
+            Reason::Action { action } => {
+                let (zh_text, en_text) = match action {
+                    Action::Post => ("发帖", "Posted"),
+                    Action::Reply => ("回复", "Replied"),
+                    Action::ReactionReceived => ("收到点赞", "Got a reaction"),
+                    Action::CheckIn => ("签到", "Checked in"),
+                    Action::EventAttended => ("参加活动", "Attended an event"),
+                    Action::AcceptedAnswer => ("回答被采纳", "Answer accepted"),
+                };
+                if zh { zh_text } else { en_text }.to_owned()
+            }
+            Reason::StreakBonus { days } if zh => format!("连续签到 {days} 天奖励"),
+            Reason::StreakBonus { days } => format!("{days}-day streak bonus"),
+            Reason::Adjustment { note, by } if zh => format!("员工调整：{note}（{by}）"),
+            Reason::Adjustment { note, by } => format!("Adjusted by staff: {note} ({by})"),
+            Reason::Redemption { reward_name, .. } if zh => format!("兑换 {reward_name}"),
+            Reason::Redemption { reward_name, .. } => format!("Redeemed {reward_name}"),
+        }
+    }
+
+    /// What a member did, for the timeline.
+    pub fn activity(self, kind: quanzi_core::notify::ActivityKind) -> &'static str {
+        use quanzi_core::notify::ActivityKind as K;
+        let (zh, en) = match kind {
+            K::Joined => ("加入社区", "Joined"),
+            K::CheckedIn => ("签到", "Checked in"),
+            K::Posted => ("发帖", "Posted"),
+            K::Replied => ("回复", "Replied"),
+            K::Reacted => ("点赞", "Reacted"),
+            K::AnswerAccepted => ("回答被采纳", "Had an answer accepted"),
+            K::SignedUp => ("报名活动", "Signed up for an event"),
+            K::CancelledSignUp => ("取消报名", "Cancelled a sign-up"),
+            K::Attended => ("参加活动", "Attended an event"),
+            K::Redeemed => ("兑换奖励", "Redeemed a reward"),
+            K::Reported => ("举报", "Reported something"),
+        };
+        match self.0 {
+            Locale::ZhCn => zh,
+            Locale::En => en,
+        }
+    }
+
+    pub fn member_badge_line(self, badge: &str, granted: bool) -> String {
+        match (self.0, granted) {
+            (Locale::ZhCn, true) => format!("获授徽章 {badge}"),
+            (Locale::ZhCn, false) => format!("获得徽章 {badge}"),
+            (Locale::En, true) => format!("Was granted the badge {badge}"),
+            (Locale::En, false) => format!("Earned the badge {badge}"),
+        }
+    }
+
+    pub fn audit_tag(self, tag: &str, added: bool) -> String {
+        match (self.0, added) {
+            (Locale::ZhCn, true) => format!("添加标签 {tag}"),
+            (Locale::ZhCn, false) => format!("删除标签 {tag}"),
+            (Locale::En, true) => format!("Tagged {tag}"),
+            (Locale::En, false) => format!("Took the tag {tag} off"),
         }
     }
 }

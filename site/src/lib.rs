@@ -8,13 +8,17 @@ mod auth_form;
 mod communities;
 mod community_page;
 mod events;
+mod gamification;
 mod i18n;
+mod members;
 mod moderation;
 mod route;
 mod setup;
 mod snippets;
 mod time;
+mod topics;
 mod ui;
+mod webhooks;
 
 use leptos::prelude::*;
 use quanzi_client::Client;

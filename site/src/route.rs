@@ -76,6 +76,33 @@ impl ModTab {
     }
 }
 
+/// The tabs of the gamification section: points and check-in, levels, badges, rewards.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GameTab {
+    Points,
+    Levels,
+    Badges,
+    Rewards,
+}
+
+impl GameTab {
+    pub const ALL: [GameTab; 4] = [
+        GameTab::Points,
+        GameTab::Levels,
+        GameTab::Badges,
+        GameTab::Rewards,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            GameTab::Points => "points",
+            GameTab::Levels => "levels",
+            GameTab::Badges => "badges",
+            GameTab::Rewards => "rewards",
+        }
+    }
+}
+
 /// What the events section shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EventsView {
@@ -94,6 +121,9 @@ pub enum Section {
     Events(EventsView),
     Members,
     Insight,
+    Gamification(GameTab),
+    Topics,
+    Webhooks,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -141,6 +171,15 @@ impl Route {
                     ["events", id, "edit"] => Section::Events(EventsView::Edit((*id).to_owned())),
                     ["members"] => Section::Members,
                     ["insight"] => Section::Insight,
+                    ["gamification"] => Section::Gamification(GameTab::Points),
+                    ["gamification", tab] => {
+                        match GameTab::ALL.into_iter().find(|t| t.slug() == *tab) {
+                            Some(tab) => Section::Gamification(tab),
+                            None => return Route::NotFound,
+                        }
+                    }
+                    ["topics"] => Section::Topics,
+                    ["webhooks"] => Section::Webhooks,
                     _ => return Route::NotFound,
                 };
                 Route::Community { slug, section }
@@ -164,6 +203,9 @@ impl Route {
                     Section::Events(EventsView::Edit(id)) => format!("events/{id}/edit"),
                     Section::Members => "members".to_owned(),
                     Section::Insight => "insight".to_owned(),
+                    Section::Gamification(tab) => format!("gamification/{}", tab.slug()),
+                    Section::Topics => "topics".to_owned(),
+                    Section::Webhooks => "webhooks".to_owned(),
                 };
                 format!("#/c/{slug}/{tail}")
             }
@@ -220,7 +262,10 @@ mod tests {
             Section::Events(EventsView::Edit("e1".into())),
             Section::Members,
             Section::Insight,
+            Section::Topics,
+            Section::Webhooks,
         ]);
+        sections.extend(GameTab::ALL.into_iter().map(Section::Gamification));
         routes.extend(sections.into_iter().map(|s| Route::community(&slug, s)));
         for route in routes {
             assert_eq!(Route::parse(&route.href()), route, "{}", route.href());

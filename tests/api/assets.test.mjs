@@ -17,9 +17,9 @@ describe("static assets", () => {
 
   async function bundleUrls() {
     const loader = await (await worker.api("/embed.js")).text();
-    const glue = loader.match(/widget\/quanzi-widget\.[0-9a-f]+\.js/)?.[0];
-    const wasm = loader.match(/widget\/quanzi-widget\.[0-9a-f]+\.wasm/)?.[0];
-    assert.ok(glue && wasm, "embed.js names the hashed glue and wasm");
+    const glue = loader.match(/widget\/[0-9a-f]{12}\/quanzi-widget\.js/)?.[0];
+    const wasm = loader.match(/widget\/[0-9a-f]{12}\/quanzi-widget\.wasm/)?.[0];
+    assert.ok(glue && wasm, "embed.js names the glue and wasm in their content-hashed directory");
     return { glue: `/${glue}`, wasm: `/${wasm}` };
   }
 
@@ -47,6 +47,25 @@ describe("static assets", () => {
     assert.equal(bin.headers.get("access-control-allow-origin"), "*");
     const bytes = new Uint8Array(await bin.arrayBuffer());
     assert.deepEqual([...bytes.slice(0, 4)], [0x00, 0x61, 0x73, 0x6d], "a wasm module");
+  });
+
+  test("the widget's later parts load from beside the glue, as split.js names them", async () => {
+    const { glue } = await bundleUrls();
+    const dir = glue.slice(0, glue.lastIndexOf("/") + 1);
+    const glueText = await (await worker.api(glue)).text();
+    assert.match(glueText, /from"\.\/split\.js"/, "the glue imports the part loader beside it");
+    const link = await worker.api(`${dir}split.js`, { headers: { origin: "https://any-brand.example" } });
+    assert.equal(link.status, 200);
+    assert.match(link.headers.get("content-type"), /javascript/);
+    const parts = [...(await link.text()).matchAll(/"\.\/((?:split|chunk)_[a-z0-9_]+\.wasm)"/g)].map((m) => m[1]);
+    assert.ok(parts.some((p) => p.startsWith("split_profile_")), `a part for the profile among ${parts}`);
+    for (const part of new Set(parts)) {
+      const res = await worker.api(`${dir}${part}`, { headers: { origin: "https://any-brand.example" } });
+      assert.equal(res.status, 200, part);
+      assert.equal(res.headers.get("content-type"), "application/wasm", part);
+      assert.equal(res.headers.get("access-control-allow-origin"), "*", part);
+      assert.match(res.headers.get("cache-control"), /immutable/, part);
+    }
   });
 
   test("the served loader is the one the build produced", async () => {

@@ -23,12 +23,16 @@ export async function launchBrowser() {
  * Runs `body(page)` in a fresh page; on failure saves a screenshot under
  * tests/artifacts/ (named after the test) before rethrowing. `options` go to the new
  * browser context (e.g. `{ permissions: ["clipboard-read", "clipboard-write"] }`).
+ * A failure also prints the page's uncaught errors and console errors.
  */
 export async function withPage(browser, t, body, options = {}) {
   const context = await browser.newContext(options);
   const page = await context.newPage();
   const errors = [];
+  const consoleErrors = [];
   page.on("pageerror", (e) => errors.push(e));
+  page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+  page.on("response", (r) => r.status() >= 400 && consoleErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`));
   try {
     await body(page, errors);
   } catch (e) {
@@ -36,6 +40,7 @@ export async function withPage(browser, t, body, options = {}) {
     const file = `tests/artifacts/${t.name.replace(/[^a-z0-9]+/gi, "-")}.png`;
     await page.screenshot({ path: file, fullPage: true }).catch(() => {});
     console.error(`screenshot: ${file}`);
+    for (const line of [...errors.map(String), ...consoleErrors]) console.error(`page: ${line}`);
     throw e;
   } finally {
     await context.close();

@@ -1,14 +1,14 @@
 // A brand's page on a second origin (another port), served by a tiny Node server.
 import http from "node:http";
 
-/** Serves `render(origin)` at `/` on 127.0.0.1 and a random port. */
-export async function servePage(render) {
+/** Serves `render(origin)` at `/` on 127.0.0.1 and a random port, with `headers(origin)` if given. */
+export async function servePage(render, headers = () => ({})) {
   const server = http.createServer((req, res) => {
     if (req.url !== "/") {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(render(origin));
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8", ...headers(origin) }).end(render(origin));
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${server.address().port}`;

@@ -10,7 +10,7 @@ use crate::checkin::CheckinCard;
 use crate::i18n::Text;
 use crate::nav::{Nav, Pinned, PinnedView, Sections};
 use crate::session::Session;
-use crate::talk::{PageComments, TalkHome};
+use crate::talk::TalkHome;
 
 /// All widget styles. They live inside the shadow root, so the page cannot reach them
 /// and they cannot reach the page.
@@ -157,8 +157,11 @@ pub fn App(mount: Mount) -> impl IntoView {
                 }
                 .into_any(),
                 Some(Ok(c)) if view == View::Page => {
-                    let comments = c.features.talk.then(|| view! {
-                        <PageComments slug=slug.clone() login_url=login_url.clone() page=page.clone()/>
+                    let comments = c.features.talk.then(|| {
+                        {
+                        let (slug, login_url, page) = (slug.clone(), login_url.clone(), page.clone());
+                        crate::lazy::lazily(crate::lazy::__preload_page_comments(), move || crate::lazy::page_comments(slug, login_url, page))
+                    }
                     });
                     view! { {comments} }.into_any()
                 }

@@ -45,6 +45,11 @@ fn field(options: &JsValue, name: &str) -> String {
 /// embedding script tag, whose `data-locale` the widget follows).
 #[wasm_bindgen]
 pub fn mount(target: HtmlElement, options: JsValue) {
+    // A panic aborts the module; say why in the console first (the brand's developers and
+    // ours read it there).
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&format!("Quanzi widget: {info}").into());
+    }));
     let login_url = field(&options, "loginUrl");
     let page = field(&options, "page");
     let props = Mount {

@@ -140,10 +140,10 @@ pub fn Sections(features: Features, home: ViewFn) -> impl IntoView {
                 use_text().track();
                 match nav.section.get() {
                 Section::Home => home.run(),
-                Section::Events => lazily(lazy::events(nav.event)).into_any(),
-                Section::Leaderboard => lazily(lazy::leaderboard()).into_any(),
-                Section::Rewards => lazily(lazy::rewards()).into_any(),
-                Section::Profile => lazily(lazy::profile()).into_any(),
+                Section::Events => lazily(lazy::__preload_events(), move || lazy::events(nav.event)).into_any(),
+                Section::Leaderboard => lazily(lazy::__preload_leaderboard(), lazy::leaderboard).into_any(),
+                Section::Rewards => lazily(lazy::__preload_rewards(), lazy::rewards).into_any(),
+                Section::Profile => lazily(lazy::__preload_profile(), lazy::profile).into_any(),
                 }
             }}
         </div>
@@ -169,11 +169,18 @@ pub fn PinnedView(pinned: Pinned) -> impl IntoView {
         // A language switch draws the view again, in the new words.
         text.track();
         match pinned.clone() {
-            Pinned::Profile => lazily(lazy::profile()).into_any(),
-            Pinned::Leaderboard => lazily(lazy::leaderboard()).into_any(),
-            Pinned::Rewards => lazily(lazy::rewards()).into_any(),
-            Pinned::Events => lazily(lazy::events(RwSignal::new(None))).into_any(),
-            Pinned::Event(id) if !id.is_empty() => lazily(lazy::event(id)).into_any(),
+            Pinned::Profile => lazily(lazy::__preload_profile(), lazy::profile).into_any(),
+            Pinned::Leaderboard => {
+                lazily(lazy::__preload_leaderboard(), lazy::leaderboard).into_any()
+            }
+            Pinned::Rewards => lazily(lazy::__preload_rewards(), lazy::rewards).into_any(),
+            Pinned::Events => lazily(lazy::__preload_events(), || {
+                lazy::events(RwSignal::new(None))
+            })
+            .into_any(),
+            Pinned::Event(id) if !id.is_empty() => {
+                lazily(lazy::__preload_event(), move || lazy::event(id)).into_any()
+            }
             Pinned::Event(_) => view! { <Problem code=ErrorCode::NotFound/> }.into_any(),
         }
     }

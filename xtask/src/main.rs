@@ -10,6 +10,7 @@
 mod bench;
 mod build;
 mod dev;
+mod headers;
 mod insight_bench;
 mod proc;
 mod sizes;

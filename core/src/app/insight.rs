@@ -40,6 +40,7 @@ pub use query::{View, command_from_query};
 pub(crate) use record::record;
 pub use record::{fold, load_all, quiet_index, recompute};
 pub use segments::matches;
+pub(crate) use segments::{Judge, entry as trail_entry};
 
 /// The commands of this area (see [`super::Command::Insight`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -287,7 +287,7 @@ const OPERATOR_EMAIL: &str = "operator@quanzi.invalid";
 /// The moderation actor behind `actor`, with the role looked up here: the operator acts as
 /// an owner, a marketer with their staff role, a member with their member role (a banned
 /// member is refused).
-async fn moderator(
+pub(super) async fn moderator(
     store: &impl Store,
     slug: &CommunitySlug,
     actor: &Actor,
@@ -333,7 +333,7 @@ fn require(who: &moderation::Actor, action: moderation::Action) -> Result<(), Ap
 }
 
 /// Queues `entry` in `batch` under a fresh audit id (one per command).
-async fn append_audit(
+pub(super) async fn append_audit(
     store: &impl Store,
     batch: &mut Batch,
     entry: &AuditEntry,

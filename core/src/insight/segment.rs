@@ -14,7 +14,7 @@
 //! | condition | true when the member … | reads |
 //! | --- | --- | --- |
 //! | `{"all": [...]}`, `{"any": [...]}`, `{"not": …}` | all / any / not | — |
-//! | `{"tag": "vip"}` | carries the brand tag (from their latest SSO token) | profile |
+//! | `{"tag": "vip"}` | carries the brand tag (from their latest SSO token) or the community's staff tag | profile, staff tags |
 //! | `{"profile": {"email_verified": true}}`, `phone_verified`, `{"locale": "zh-CN"}` | has that profile field | profile |
 //! | `{"level": {"min": 2, "max": 4}}` | is at a level in the range | points account |
 //! | `{"points": {"min": 100}}` | earned points (lifetime, what levels use) in the range | points account |

@@ -139,6 +139,9 @@ pub struct TopicView {
     pub member_count: u32,
     /// Whether the viewer is in it.
     pub joined: bool,
+    /// Members holding any of these brand tags join it automatically (staff edit them).
+    #[serde(default)]
+    pub auto_join_tags: Vec<BrandTag>,
 }
 
 impl TopicView {
@@ -150,6 +153,7 @@ impl TopicView {
             description: topic.description.to_string(),
             member_count: topic.member_count,
             joined: mine.is_some_and(|m| m.topic == topic.id && m.is_member()),
+            auto_join_tags: topic.auto_join_tags.clone(),
         }
     }
 }

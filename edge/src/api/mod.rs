@@ -5,6 +5,7 @@
 pub mod events;
 pub mod inbox;
 pub mod insight;
+pub mod members;
 pub mod membership;
 pub mod points;
 pub mod talk;
@@ -167,6 +168,7 @@ pub async fn route(req: Request, env: &Env, slug: &CommunitySlug, rest: &[&str])
         "points" | "rewards" | "leaderboards" | "badges" | "levels" | "me" => {
             points::route(req, env, slug, rest).await
         }
+        "members" if members::handles(rest) => members::route(req, env, slug, rest).await,
         "join" | "members" | "applications" | "moderation" => {
             membership::route(req, env, slug, rest).await
         }

@@ -39,6 +39,8 @@ fn action_text(t: Text, action: &AuditAction) -> String {
             t.audit_role().to_owned()
         }
         AuditAction::ChangeSettings { .. } => t.audit_settings().to_owned(),
+        AuditAction::TagMember { tag } => t.audit_tag(tag.as_str(), true),
+        AuditAction::UntagMember { tag } => t.audit_tag(tag.as_str(), false),
     }
 }
 

@@ -1,5 +1,5 @@
 //! Step 2: the rules members accept, and how they get in: at once, or by answering
-//! screening questions and waiting for approval.
+//! screening questions and waiting for approval; and whether posting needs a verified phone.
 
 use leptos::prelude::*;
 use quanzi_core::join::{JoinMode, JoinPolicy, Question, RulesText, WelcomeText};
@@ -27,6 +27,10 @@ pub fn Joining() -> impl IntoView {
             .enumerate()
             .map(|(i, q)| (i, RwSignal::new(q.to_string())))
             .collect::<Vec<_>>(),
+    );
+    let phone_required = RwSignal::new(
+        data.settings
+            .with_untracked(|s| s.posting_requires_phone_verified),
     );
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -75,14 +79,37 @@ pub fn Joining() -> impl IntoView {
         busy.set(true);
         let csrf = ctx.csrf();
         let slug = data.community.slug();
+        // The posting rule is a community setting: saved too when it changed.
+        let phone = phone_required.get_untracked();
+        let settings = data
+            .settings
+            .with_untracked(|s| s.posting_requires_phone_verified != phone)
+            .then(|| {
+                let mut settings = data.settings.get_untracked();
+                settings.posting_requires_phone_verified = phone;
+                settings
+            });
         leptos::task::spawn_local(async move {
-            let result = client()
-                .put_join_policy(&csrf, slug.as_str(), &policy)
-                .await;
+            let api = client();
+            let result = api.put_join_policy(&csrf, slug.as_str(), &policy).await;
+            let result = match (result, settings) {
+                (Ok(saved), Some(settings)) => {
+                    data.policy.set(saved);
+                    let put = api.put_settings(&csrf, slug.as_str(), &settings).await;
+                    put.map(|_| {
+                        data.settings.set(settings);
+                        data.community.view.refetch();
+                    })
+                }
+                (Ok(saved), None) => {
+                    data.policy.set(saved);
+                    Ok(())
+                }
+                (Err(err), _) => Err(err),
+            };
             busy.set(false);
             match result {
-                Ok(saved) => {
-                    data.policy.set(saved);
+                Ok(()) => {
                     data.mark(Step::Joining);
                     data.go_on(Step::Joining);
                 }
@@ -159,6 +186,14 @@ pub fn Joining() -> impl IntoView {
                 {move || t().welcome_message()}
                 <textarea name="welcome" rows="2" maxlength="500" placeholder=move || t().welcome_placeholder()
                     prop:value=welcome on:input=move |ev| welcome.set(event_target_value(&ev))></textarea>
+            </label>
+            <label class="qd-choice">
+                <input type="checkbox" name="posting-requires-phone" prop:checked=phone_required
+                    on:change=move |ev| phone_required.set(event_target_checked(&ev))/>
+                <span>
+                    <strong>{move || t().phone_rule_label()}</strong>
+                    <span class="qd-hint">{move || t().phone_rule_hint()}</span>
+                </span>
             </label>
             <ErrorNote message=error testid="joining-error"/>
             <StepFooter step=Step::Joining busy=busy/>

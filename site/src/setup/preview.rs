@@ -12,14 +12,14 @@ use wasm_bindgen::JsValue;
 use crate::{ctx, edge_origin};
 
 /// The frame's page: a plain brand-like page with the script tag a brand would paste.
-fn page(slug: &str, lang: &str, theme: &Theme) -> String {
-    // The theme's JSON holds a `#rrggbb` colour, a number and a keyword: nothing to escape.
-    let theme = serde_json::to_string(theme).unwrap_or_else(|_| "null".to_owned());
+/// No inline script: the frame inherits the dashboard's Content Security Policy, and the
+/// theme is pushed in once the frame has loaded (`push`).
+fn page(slug: &str, lang: &str) -> String {
     format!(
         r#"<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{{margin:0;padding:16px;background:#eef0f4;font:14px system-ui,sans-serif}}</style>
-<script>window.Quanzi = {{ theme: {theme} }};</script></head>
+</head>
 <body><script src="{edge}/embed.js" data-community="{slug}" data-locale="{lang}" async></script></body></html>"#,
         edge = edge_origin(),
     )
@@ -72,7 +72,7 @@ pub fn WidgetPreview(
             Locale::ZhCn => "zh-CN",
             Locale::En => "en",
         };
-        page(&slug, lang, &theme.get_untracked())
+        page(&slug, lang)
     });
     Effect::new(move |_| {
         let theme = theme.get();

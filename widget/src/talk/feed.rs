@@ -14,6 +14,7 @@ use super::card::{CardSkeletons, ThreadCard};
 use super::composer::{Draft, ThreadComposer};
 use super::thread::ThreadPage;
 use crate::join::{Standing, WriteGate};
+use crate::lazy::lazily;
 
 /// A thread in the feed; `sending` until the worker confirms a new one.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -303,13 +304,39 @@ pub fn TalkHome(slug: String, login_url: Option<String>) -> impl IntoView {
                 </div>
                 <Show when=gate_shown>
                     <WriteGate prompt=|t| t.sign_in_to_post()>
-                        <ThreadComposer draft=draft topics=topics feed=feed cards=cards composing=composing announce=announce/>
+                        {lazily(__preload_composer(), move || composer(draft, topics, feed, cards, composing, announce))}
                     </WriteGate>
                 </Show>
                 <div role="tabpanel" aria-labelledby="qz-talk-title">{list}</div>
             </div>
-            {move || open.get().map(|card| view! { <ThreadPage card=card on_back=on_back on_update=on_update/> })}
+            {move || open.get().map(|card| lazily(__preload_thread_page(), move || thread_page(card, on_back, on_update)))}
             <p class="qz-visually-hidden" role="status" aria-live="polite" data-testid="talk-status">{move || announcement.get()}</p>
         </section>
     }
+}
+
+/// The new-thread form, downloaded when a member first opens it.
+#[lazy]
+fn composer(
+    draft: Draft,
+    topics: RwSignal<Vec<TopicView>>,
+    feed: RwSignal<FeedChoice>,
+    cards: RwSignal<Vec<Card>>,
+    composing: RwSignal<bool>,
+    announce: WriteSignal<String>,
+) -> AnyView {
+    view! {
+        <ThreadComposer draft=draft topics=topics feed=feed cards=cards composing=composing announce=announce/>
+    }
+    .into_any()
+}
+
+/// One thread with its replies, downloaded when a member first opens a thread.
+#[lazy]
+fn thread_page(
+    card: ThreadCardView,
+    on_back: Callback<()>,
+    on_update: Callback<ThreadCardView>,
+) -> AnyView {
+    view! { <ThreadPage card=card on_back=on_back on_update=on_update/> }.into_any()
 }

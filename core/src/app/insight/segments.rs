@@ -243,7 +243,7 @@ pub async fn matches(
         .await
 }
 
-fn entry(key: &str, text: &str) -> Result<(MemberId, Trail), ApiError> {
+pub(crate) fn entry(key: &str, text: &str) -> Result<(MemberId, Trail), ApiError> {
     let rest = key.strip_prefix(keys::TRAILS).unwrap_or(key);
     let member = MemberId::parse(rest).map_err(|_| corrupt(rest))?;
     let trail = serde_json::from_str(text)
@@ -251,8 +251,9 @@ fn entry(key: &str, text: &str) -> Result<(MemberId, Trail), ApiError> {
     Ok((member, trail))
 }
 
-/// A filter with what it needs loaded once per evaluation (the level ladder).
-struct Judge<'f> {
+/// A filter with what it needs loaded once per evaluation (the level ladder). Also the
+/// members directory's (`app::members`) filter.
+pub(crate) struct Judge<'f> {
     filter: &'f Filter,
     needs: Needs,
     ladder: LevelLadder,
@@ -260,7 +261,7 @@ struct Judge<'f> {
 }
 
 impl<'f> Judge<'f> {
-    async fn new(
+    pub(crate) async fn new(
         store: &impl Store,
         filter: &'f Filter,
         today: NaiveDate,
@@ -289,7 +290,7 @@ impl<'f> Judge<'f> {
     }
 
     /// Decides with the trail alone if it can, else reads what the filter names.
-    async fn matches(
+    pub(crate) async fn matches(
         &self,
         store: &impl Store,
         member: &MemberId,
@@ -300,7 +301,8 @@ impl<'f> Judge<'f> {
             return Ok(decided);
         }
         let profile = match self.needs.profile {
-            true => get_json::<MemberProfile>(store, &app_keys::profile(member)).await?,
+            // The brand's tags and the community's own staff tags both count for `tag`.
+            true => super::super::members::profile_with_staff_tags(store, member).await?,
             false => None,
         };
         let points = match self.needs.points {
