@@ -58,8 +58,8 @@ impl Client {
 
     /// Checks the member in for today (`token`: the brand's SSO token).
     pub async fn check_in(&self, slug: &str, token: &str) -> Result<CheckinResult, ApiError> {
-        let req = Request::post(&self.url(&format!("api/v1/communities/{slug}/checkins")));
-        send(bearer(req, token), None::<&()>).await
+        let url = self.url(&format!("api/v1/communities/{slug}/checkins"));
+        write(|| bearer(Request::post(&url), token), None::<&()>).await
     }
 
     /// The member's check-in status, this month's calendar and balance.

@@ -270,6 +270,25 @@ describe("points and recognition", () => {
     assert.equal((await (await worker.api(`${BASE}/tea/levels`)).json()).levels.length, 2);
   });
 
+  test("a check-in's answer carries the badges it earned", async () => {
+    const catalogue = await (await worker.api(`${BASE}/tea/badges`)).json();
+    const firstDay = {
+      id: "first_day",
+      names: { ...catalogue.badges[0].names, en: "First day" },
+      award: { by: "automatic", rule: { kind: "checkin_days", days: 1 } },
+    };
+    const badges = [...catalogue.badges.filter((b) => b.id !== "first_day"), firstDay];
+    assert.equal((await asOperator("/badges", put({ badges }))).status, 200);
+
+    const first = await asMember("u_badge", "/checkins", { method: "POST" });
+    assert.equal(first.status, 200);
+    const body = await first.json();
+    assert.deepEqual(body.badges_earned.map((b) => [b.id, b.names.en]), [["first_day", "First day"]]);
+    assert.ok("level_up" in body);
+    const mine = await myPoints("u_badge");
+    assert.deepEqual(mine.badges.map((b) => b.id), ["first_day"], "the same badge the answer named");
+  });
+
   test("leaderboards answer for the week, the month, all time and past periods", async () => {
     for (const period of ["week", "month", "all", "2026-W09", "2026-03"]) {
       const res = await asMember("u_adj", `/leaderboards/${period}`);

@@ -75,25 +75,12 @@ pub fn CheckinCard(slug: String, login_url: Option<String>) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match client.check_in(&slug.get_value(), &token).await {
                 Ok(result) => {
-                    new_badges.set(Vec::new());
                     earned.set(Some(result.awarded.iter().map(|e| e.delta).sum()));
-                    // Badges come with the points: those awarded at this check-in's instant.
-                    if let Some(at) = result.awarded.first().map(|e| e.at) {
-                        let client = client.clone();
-                        let token = token.clone();
-                        leptos::task::spawn_local(async move {
-                            if let Ok(mine) = client.my_points(&slug.get_value(), &token).await {
-                                let locale = t.get_untracked().0;
-                                new_badges.set(
-                                    mine.badges
-                                        .iter()
-                                        .filter(|b| b.at >= at)
-                                        .map(|b| b.names.get(locale))
-                                        .collect(),
-                                );
-                            }
-                        });
-                    }
+                    // The badges this check-in earned come with its answer.
+                    let locale = t.get_untracked().0;
+                    new_badges.set(
+                        result.badges_earned.iter().map(|b| b.names.get(locale)).collect(),
+                    );
                     if let Some(session) = session {
                         session.touch();
                     }

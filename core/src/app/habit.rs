@@ -7,7 +7,7 @@ use crate::checkin::{CheckinCalendar, CheckinRules, CheckinState, CheckinStatus,
 use crate::error::ApiError;
 use crate::ids::CommunitySlug;
 use crate::points::{Action, Award, BalanceView, LedgerEntry, PointRules, PointsAccount};
-use crate::recognition::Activity;
+use crate::recognition::{Activity, BadgeEarned, LevelUp};
 use crate::store::{Store, get_json};
 use crate::time::Timestamp;
 
@@ -23,6 +23,13 @@ pub struct CheckinResult {
     /// The ledger lines this check-in wrote (the check-in itself, then any streak bonus).
     pub awarded: Vec<LedgerEntry>,
     pub balance: BalanceView,
+    /// The level this check-in reached, if it crossed a threshold.
+    #[serde(default)]
+    pub level_up: Option<LevelUp>,
+    /// Badges this check-in earned (first check-in, a streak…), so the member sees them at
+    /// once without asking again.
+    #[serde(default)]
+    pub badges_earned: Vec<BadgeEarned>,
 }
 
 /// `GET …/checkins/me`: today's status, one month's calendar and the balance.
@@ -89,6 +96,8 @@ pub async fn check_in(
         status,
         awarded: earning.awarded,
         balance: earning.account.view(),
+        level_up: earning.recognition.level_up,
+        badges_earned: earning.recognition.badges,
     })
 }
 
