@@ -79,7 +79,11 @@ pub fn CheckinCard(slug: String, login_url: Option<String>) -> impl IntoView {
                     // The badges this check-in earned come with its answer.
                     let locale = t.get_untracked().0;
                     new_badges.set(
-                        result.badges_earned.iter().map(|b| b.names.get(locale)).collect(),
+                        result
+                            .badges_earned
+                            .iter()
+                            .map(|b| b.names.get(locale))
+                            .collect(),
                     );
                     if let Some(session) = session {
                         session.touch();
