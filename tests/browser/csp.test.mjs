@@ -107,7 +107,8 @@ describe("content security policy", () => {
       await tab.getByTestId("thread-body").waitFor();
       await tab.getByLabel("Your reply").fill("Yes, a quick one.");
       await tab.getByTestId("reply-submit").click();
-      await tab.getByTestId("reply").filter({ hasText: "Yes, a quick one." }).waitFor();
+      // The reply shows at once (optimistic); wait until the worker has confirmed it.
+      await tab.getByTestId("reply").filter({ hasText: "Yes, a quick one." }).and(tab.locator('[aria-busy="false"]')).waitFor();
       // Read as the member: a signed-in read goes to the community's object, not a snapshot.
       const stored = await (await worker.api("/api/v1/communities/tea/threads", { headers: { authorization: `Bearer ${lin}` } })).json();
       assert.equal(stored.threads[0].reply_count, 1);
