@@ -197,7 +197,8 @@ pub struct Theme {
 impl Default for Theme {
     fn default() -> Self {
         Self {
-            accent: HexColor("#e8553d".to_owned()),
+            // White text on it reads at 4.89:1 (AA); see `color::Palette`.
+            accent: HexColor("#c8432b".to_owned()),
             radius: 10,
             scheme: ColorScheme::Auto,
         }

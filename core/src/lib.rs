@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod api;
 pub mod app;
 pub mod checkin;
+pub mod color;
 pub mod community;
 pub mod error;
 pub mod events;

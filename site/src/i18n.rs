@@ -183,7 +183,7 @@ phrases! {
     pick_colour => "选择颜色", "Pick a colour";
     accent_hex => "主题色（#rrggbb）", "Accent colour (#rrggbb)";
     suggested_colours => "推荐颜色", "Suggested colours";
-    colour_rule => "颜色请用 #rrggbb 格式，例如 #e8553d。", "Use the #rrggbb form for the colour, like #e8553d.";
+    colour_rule => "颜色请用 #rrggbb 格式，例如 #c8432b。", "Use the #rrggbb form for the colour, like #c8432b.";
     colour_scheme => "明暗模式", "Light or dark";
     scheme_light => "浅色", "Light";
     scheme_dark => "深色", "Dark";

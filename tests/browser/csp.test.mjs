@@ -1,6 +1,6 @@
 // Content Security Policy: the widget on a brand's page whose policy allows only Quanzi's
-// origin (plus WebAssembly and the inline styles of the widget's shadow root), and the
-// dashboard under its own policy. Any `securitypolicyviolation`, in the page or a frame,
+// origin plus `'wasm-unsafe-eval'` (no inline styles: the widget's shadow root adopts
+// constructable stylesheets), and the dashboard under its own policy. Any `securitypolicyviolation`, in the page or a frame,
 // fails the test: a blocked style or script would leave a half-working page.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -16,7 +16,6 @@ const brandPolicy = (quanzi) =>
     "default-src 'none'",
     `script-src ${quanzi} 'wasm-unsafe-eval'`,
     `connect-src ${quanzi}`,
-    `style-src 'unsafe-inline'`,
     `img-src ${quanzi} https:`,
     "base-uri 'none'",
     "form-action 'none'",
@@ -54,7 +53,12 @@ describe("content security policy", () => {
 </body></html>`,
       () => ({ "content-security-policy": brandPolicy(worker.origin) }),
     );
-    await worker.putCommunity("tea", { name: "Tea", locale: "en", allowed_origins: [page.origin] });
+    await worker.putCommunity("tea", {
+      name: "Tea",
+      locale: "en",
+      allowed_origins: [page.origin],
+      theme: { accent: "#2f7d4f", radius: 10, scheme: "light" },
+    });
     key = await addSsoKey(worker, "tea", OPERATOR_TOKEN);
     const api = (method, path, body, token = OPERATOR_TOKEN) =>
       worker.api(`/api/v1/communities/tea${path}`, {
@@ -94,14 +98,22 @@ describe("content security policy", () => {
       await tab.goto(page.origin);
       const card = tab.getByTestId("thread-card").filter({ hasText: "Rinse the leaves first?" });
       await card.waitFor({ timeout: 20_000 });
-      // The shadow root's styles applied: the theme's custom property and the stylesheet.
+      // The shadow root's styles applied without any inline style: the stylesheet and the
+      // theme are adopted sheets, and the community's accent reaches the buttons.
       const styled = await tab.evaluate(() => {
-        const root = document.querySelector("quanzi-widget").shadowRoot.querySelector('[data-testid="quanzi-widget"]');
-        const style = getComputedStyle(root);
-        return { accent: style.getPropertyValue("--qz-accent").trim(), sheets: root.getRootNode().querySelectorAll("style").length };
+        const shadow = document.querySelector("quanzi-widget").shadowRoot;
+        const root = shadow.querySelector('[data-testid="quanzi-widget"]');
+        return {
+          accent: getComputedStyle(root).getPropertyValue("--qz-accent").trim(),
+          padding: getComputedStyle(root).paddingTop,
+          adopted: shadow.adoptedStyleSheets.length,
+          styleElements: shadow.querySelectorAll("style").length,
+        };
       });
-      assert.match(styled.accent, /^#[0-9a-f]{6}$/i, "the theme's style attribute applies");
-      assert.ok(styled.sheets >= 1);
+      assert.equal(styled.accent, "#2f7d4f", "the community's accent applies");
+      assert.equal(styled.padding, "16px", "the stylesheet applies");
+      assert.equal(styled.adopted, 2);
+      assert.equal(styled.styleElements, 0);
 
       await tab.getByRole("button", { name: "Rinse the leaves first?" }).click();
       await tab.getByTestId("thread-body").waitFor();
@@ -118,21 +130,21 @@ describe("content security policy", () => {
     });
   });
 
-  test("a stricter policy without inline styles is reported, so the check above can fail", async (t) => {
-    // The same page with `style-src` limited to Quanzi's origin: the widget's shadow-root
-    // styles are refused, and the recorder sees it.
+  test("a policy that forbids what the widget needs is reported, so the check above can fail", async (t) => {
+    // The same page without `'wasm-unsafe-eval'`: compiling the widget is refused, and the
+    // recorder sees it.
     const strict = await servePage(
       () => `<!doctype html><html lang="en"><body>
 <script src="${worker.origin}/embed.js" data-community="tea" async></script></body></html>`,
-      () => ({ "content-security-policy": brandPolicy(worker.origin).replace("style-src 'unsafe-inline'", `style-src ${worker.origin}`) }),
+      () => ({ "content-security-policy": brandPolicy(worker.origin).replace(" 'wasm-unsafe-eval'", "") }),
     );
     await worker.putCommunity("tea", { name: "Tea", locale: "en", allowed_origins: [page.origin, strict.origin] });
     try {
       await withPage(browser, t, async (tab) => {
         await tab.addInitScript(recordViolations);
         await tab.goto(strict.origin);
-        await tab.getByTestId("thread-card").first().waitFor({ timeout: 20_000 });
-        await tab.waitForFunction(() => window.__violations.some((v) => v.startsWith("style-src")));
+        await tab.waitForFunction(() => window.__violations.some((v) => v.startsWith("script-src")));
+        assert.equal(await tab.getByTestId("thread-card").count(), 0, "no widget without WebAssembly");
       });
     } finally {
       await strict.close();

@@ -114,7 +114,7 @@ describe("dashboard", () => {
         await waitForWidgetTheme(frame, { accent: "#2f7d4f", radius: 18, scheme: "dark" });
         // Not saved yet: the community still has its default theme.
         const unsaved = await (await worker.api("/api/v1/communities/nina-tea")).json();
-        assert.equal(unsaved.theme.accent, "#e8553d");
+        assert.equal(unsaved.theme.accent, "#c8432b");
         await screenshot(tab, "setup-theme-en");
         await tab.getByRole("button", { name: "Save and continue" }).click();
 

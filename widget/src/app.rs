@@ -10,11 +10,8 @@ use crate::checkin::CheckinCard;
 use crate::i18n::Text;
 use crate::nav::{Nav, Pinned, PinnedView, Sections};
 use crate::session::Session;
+use crate::sheet::{STYLE, Styles};
 use crate::talk::TalkHome;
-
-/// All widget styles. They live inside the shadow root, so the page cannot reach them
-/// and they cannot reach the page.
-const STYLE: &str = include_str!("style.css");
 
 /// Which part of the community the host page asked for (`data-view`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,13 +57,20 @@ pub struct Mount {
     pub event: String,
     /// The embedding `<script>` tag: its `data-locale` is watched for language changes.
     pub script: Option<web_sys::Element>,
+    /// Where the widget's styles live (adopted by the shadow root, or inline).
+    pub styles: Styles,
 }
 
-/// The theme as CSS custom properties on the widget's root.
-fn theme_style(theme: &Theme) -> String {
+/// The theme as one rule of custom properties on the widget's root: the accent and the text
+/// colours derived from it, so any brand colour reads at AA on the light and the dark card.
+fn theme_rule(theme: &Theme) -> String {
+    let palette = quanzi_core::color::Palette::for_accent(&theme.accent);
     format!(
-        "--qz-accent:{};--qz-radius:{}px",
-        theme.accent.as_str(),
+        ".qz-root{{--qz-accent:{};--qz-on-accent:{};--qz-ink-light:{};--qz-ink-dark:{};--qz-radius:{}px}}",
+        palette.accent.hex(),
+        palette.on_accent.hex(),
+        palette.ink_light.hex(),
+        palette.ink_dark.hex(),
         theme.radius
     )
 }
@@ -134,17 +138,19 @@ pub fn App(mount: Mount) -> impl IntoView {
         view,
         login_url,
         page,
+        styles,
         ..
     } = mount;
+    let inline_styles = matches!(styles, Styles::Inline);
+    Effect::new(move |_| styles.set_theme(&theme_rule(&theme())));
 
     view! {
-        <style>{STYLE}</style>
+        {inline_styles.then(|| view! { <style>{STYLE}{move || theme_rule(&theme())}</style> })}
         <section
             class="qz-root"
             data-testid="quanzi-widget"
             lang=move || if locale.get() == Locale::ZhCn { "zh-CN" } else { "en" }
             data-scheme=move || scheme_attr(theme().scheme)
-            style=move || theme_style(&theme())
             aria-busy=move || community.get().is_none().to_string()
         >
             {move || match community.get() {

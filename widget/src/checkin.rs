@@ -202,8 +202,14 @@ fn MonthGrid(
         .map(|d| d.weekday().num_days_from_monday())
         .unwrap_or(0);
     let today = (calendar.today.month() == calendar.month.month()).then(|| calendar.today.day());
-    let cells = (1..=calendar.days_in_month)
-        .map(|d| {
+    // Blank cells before the 1st and after the last day fill the first and last weeks.
+    let days: Vec<Option<u32>> = (0..lead)
+        .map(|_| None)
+        .chain((1..=calendar.days_in_month).map(Some))
+        .collect();
+    let cell = move |day: Option<u32>| match day {
+        None => view! { <span class="qz-day qz-day-blank" role="gridcell"></span> }.into_any(),
+        Some(d) => {
             let checked = calendar.checked_in.contains(&d);
             let class = match (checked, Some(d) == today) {
                 (true, true) => "qz-day qz-day-on qz-day-today",
@@ -212,13 +218,28 @@ fn MonthGrid(
                 (false, false) => "qz-day",
             };
             view! { <span class=class data-checked=checked.to_string() role="gridcell">{d}</span> }
+                .into_any()
+        }
+    };
+    let weeks = days
+        .chunks(7)
+        .map(|week| {
+            let pad = 7 - week.len();
+            let cells = week
+                .iter()
+                .copied()
+                .chain((0..pad).map(|_| None))
+                .map(&cell)
+                .collect_view();
+            view! { <div class="qz-week" role="row">{cells}</div> }
         })
         .collect_view();
     view! {
         <div class="qz-month" role="grid" aria-label=label data-testid="checkin-calendar">
-            {weekdays.map(|w| view! { <span class="qz-weekday" role="columnheader">{w}</span> }).collect_view()}
-            {(0..lead).map(|_| view! { <span class="qz-day qz-day-blank"></span> }).collect_view()}
-            {cells}
+            <div class="qz-week" role="row">
+                {weekdays.map(|w| view! { <span class="qz-weekday" role="columnheader">{w}</span> }).collect_view()}
+            </div>
+            {weeks}
         </div>
     }
 }

@@ -19,6 +19,7 @@ mod preview;
 mod profile;
 mod rewards;
 mod session;
+mod sheet;
 mod tabs;
 mod talk;
 mod token;
@@ -52,6 +53,7 @@ pub fn mount(target: HtmlElement, options: JsValue) {
     }));
     let login_url = field(&options, "loginUrl");
     let page = field(&options, "page");
+    let styles = sheet::Styles::adopt(&target);
     let props = Mount {
         community: field(&options, "community"),
         base: field(&options, "base"),
@@ -67,6 +69,7 @@ pub fn mount(target: HtmlElement, options: JsValue) {
         script: js_sys::Reflect::get(&options, &JsValue::from_str("script"))
             .ok()
             .and_then(|s| s.dyn_into::<web_sys::Element>().ok()),
+        styles,
     };
     leptos::mount::mount_to(target, move || view! { <App mount=props/> }).forget();
 }

@@ -230,7 +230,7 @@ fn LevelCard(progress: LevelProgress, ladder: RwSignal<Vec<Level>>) -> impl Into
                 aria-valuetext=caption.clone()
                 data-testid="level-progress"
             >
-                <span class="qz-progress-fill" style=format!("width:{percent}%")></span>
+                <span class="qz-progress-fill" style=("width", format!("{percent}%"))></span>
             </div>
             <p class="qz-muted">{caption}</p>
             <div class="qz-perks">

@@ -155,7 +155,7 @@ fn Avatar(name: String) -> impl IntoView {
         .map(|c| c.to_uppercase().collect())
         .unwrap_or_default();
     view! {
-        <span class="qz-avatar" aria-hidden="true" style=format!("--qz-hue:{hue}")>{initial}</span>
+        <span class="qz-avatar" aria-hidden="true" style=("--qz-hue", hue.to_string())>{initial}</span>
     }
 }
 

@@ -12,7 +12,7 @@ use crate::ui::ErrorNote;
 
 /// Colours that suit a brand page, to start from.
 const SWATCHES: &[&str] = &[
-    "#e8553d", "#b4532a", "#2f7d4f", "#1f6feb", "#7a4cc2", "#d6336c", "#1f2328",
+    "#c8432b", "#b4532a", "#2f7d4f", "#1f6feb", "#7a4cc2", "#d6336c", "#1f2328",
 ];
 
 #[component]

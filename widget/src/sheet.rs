@@ -1,0 +1,71 @@
+//! The widget's styles as constructable stylesheets adopted by its shadow root.
+//!
+//! A brand's Content Security Policy then needs no `style-src 'unsafe-inline'`: CSP governs
+//! `<style>` elements and `style` attributes, not stylesheets built through the CSSOM. One
+//! sheet holds `style.css` and is shared by every widget on the page; each widget has its
+//! own second sheet with its community's theme (one rule of custom properties), rewritten
+//! when the theme changes. Where constructable stylesheets are missing (browsers before
+//! 2023), the widget falls back to a `<style>` element (see [`Styles::Inline`]).
+
+use std::cell::OnceCell;
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CssStyleSheet, HtmlElement};
+
+/// All widget styles.
+pub const STYLE: &str = include_str!("style.css");
+
+thread_local! {
+    /// `style.css`, parsed once for the page.
+    static BASE: OnceCell<Option<CssStyleSheet>> = const { OnceCell::new() };
+}
+
+/// Where one widget's styles live.
+#[derive(Clone, Debug)]
+pub enum Styles {
+    /// Adopted by the shadow root; the theme sheet is this widget's own.
+    Adopted(CssStyleSheet),
+    /// A `<style>` element the widget renders itself (needs `'unsafe-inline'` under a CSP).
+    Inline,
+}
+
+impl Styles {
+    /// Adopts the shared sheet and a new theme sheet into the shadow root around `target`.
+    pub fn adopt(target: &HtmlElement) -> Self {
+        let base = BASE.with(|cell| cell.get_or_init(|| sheet(STYLE)).clone());
+        let root: JsValue = target.get_root_node().into();
+        let key = JsValue::from_str("adoptedStyleSheets");
+        let adopted = js_sys::Reflect::get(&root, &key)
+            .ok()
+            .and_then(|a| a.dyn_into::<js_sys::Array>().ok());
+        match (base, sheet(""), adopted) {
+            (Some(base), Some(theme), Some(adopted)) => {
+                // A fresh array: the property takes a new one, not an edit of the old.
+                let sheets = adopted.slice(0, adopted.length());
+                if !sheets.includes(&base, 0) {
+                    sheets.push(&base);
+                }
+                sheets.push(&theme);
+                match js_sys::Reflect::set(&root, &key, &sheets) {
+                    Ok(true) => Self::Adopted(theme),
+                    _ => Self::Inline,
+                }
+            }
+            _ => Self::Inline,
+        }
+    }
+
+    /// Puts `rule` (the theme's custom properties) in force.
+    pub fn set_theme(&self, rule: &str) {
+        if let Self::Adopted(theme) = self {
+            // A rule that fails to parse leaves the previous one: the theme is ours, not input.
+            let _ = theme.replace_sync(rule);
+        }
+    }
+}
+
+fn sheet(text: &str) -> Option<CssStyleSheet> {
+    let sheet = CssStyleSheet::new().ok()?;
+    sheet.replace_sync(text).ok()?;
+    Some(sheet)
+}
