@@ -2,8 +2,10 @@
 //! `ApiError`, so views match on error codes, never on strings. Network failures and
 //! unreadable answers become `ErrorCode::Unknown` with a short reason.
 
+mod insight;
 mod staff;
 
+pub use insight::InsightRead;
 pub use staff::ContentDecision;
 
 use gloo_net::http::{Request, RequestBuilder};

@@ -3,7 +3,7 @@
 //! writes carry the session's CSRF token (`csrf`).
 
 use gloo_net::http::{Request, RequestBuilder};
-use quanzi_core::accounts::Me;
+use quanzi_core::accounts::{Me, Role};
 use quanzi_core::api::{CommunitySettings, CommunityView};
 use quanzi_core::app::events::{AttendanceResult, AttendeeList, EventPage};
 use quanzi_core::app::members::{MemberDetail, MemberQuery, MemberSummary, MemberTags};
@@ -28,6 +28,9 @@ use quanzi_core::recognition::{BadgeCatalogue, LevelLadder};
 use quanzi_core::sso::{NewSsoKey, SsoKeyView};
 use quanzi_core::talk::wire::{ThreadView, TopicView};
 use quanzi_core::talk::{Cursor, FlagChange, ThreadId, TopicDraft, TopicId};
+use quanzi_core::team::{
+    CreatedInvite, InviteView, JoinedTeam, NewInvite, RoleChange, Team, Teammate,
+};
 use quanzi_core::webhook::{CreatedWebhook, NewWebhook, WebhookList, WebhookView};
 use serde::Serialize;
 
@@ -560,5 +563,141 @@ impl Client {
     ) -> Result<DeliveriesView, ApiError> {
         self.staff_get(slug, &format!("webhooks/{id}/deliveries"), None)
             .await
+    }
+
+    /// The community's automations (owner, admin).
+    pub async fn automations(
+        &self,
+        slug: &str,
+    ) -> Result<quanzi_core::app::automation::AutomationList, ApiError> {
+        self.staff_get(slug, "automations", None).await
+    }
+
+    /// Saves a new automation (off unless `draft.enabled`).
+    pub async fn create_automation(
+        &self,
+        csrf: &str,
+        slug: &str,
+        draft: &quanzi_core::automation::AutomationDraft,
+    ) -> Result<quanzi_core::automation::Automation, ApiError> {
+        let req = Request::post(&self.staff_url(slug, "automations"));
+        self.staff_write(req, csrf, Some(draft)).await
+    }
+
+    pub async fn automation(
+        &self,
+        slug: &str,
+        id: &str,
+    ) -> Result<quanzi_core::automation::Automation, ApiError> {
+        self.staff_get(slug, &format!("automations/{id}"), None)
+            .await
+    }
+
+    /// Replaces an automation's trigger, segment, action and switch.
+    pub async fn update_automation(
+        &self,
+        csrf: &str,
+        slug: &str,
+        id: &str,
+        draft: &quanzi_core::automation::AutomationDraft,
+    ) -> Result<quanzi_core::automation::Automation, ApiError> {
+        let req = Request::put(&self.staff_url(slug, &format!("automations/{id}")));
+        self.staff_write(req, csrf, Some(draft)).await
+    }
+
+    pub async fn delete_automation(
+        &self,
+        csrf: &str,
+        slug: &str,
+        id: &str,
+    ) -> Result<quanzi_core::app::automation::AutomationDeleted, ApiError> {
+        let req = Request::delete(&self.staff_url(slug, &format!("automations/{id}")));
+        self.staff_write(req, csrf, None::<&()>).await
+    }
+
+    /// How many and which members the automation would reach now, doing nothing.
+    pub async fn dry_run_automation(
+        &self,
+        csrf: &str,
+        slug: &str,
+        id: &str,
+    ) -> Result<quanzi_core::app::automation::DryRun, ApiError> {
+        let req = Request::post(&self.staff_url(slug, &format!("automations/{id}/dry-run")));
+        self.staff_write(req, csrf, None::<&()>).await
+    }
+
+    /// The automation's last firings, newest first.
+    pub async fn automation_runs(
+        &self,
+        slug: &str,
+        id: &str,
+    ) -> Result<quanzi_core::automation::RunLog, ApiError> {
+        self.staff_get(slug, &format!("automations/{id}/runs"), None)
+            .await
+    }
+    /// The team: teammates with roles, and pending invites (owner, admin).
+    pub async fn team(&self, slug: &str) -> Result<Team, ApiError> {
+        self.staff_get(slug, "team", None).await
+    }
+
+    /// A new invite for `email` with `role`; its link is in this answer only.
+    pub async fn invite_teammate(
+        &self,
+        csrf: &str,
+        slug: &str,
+        invite: &NewInvite,
+    ) -> Result<CreatedInvite, ApiError> {
+        let req = Request::post(&self.staff_url(slug, "team/invites"));
+        self.staff_write(req, csrf, Some(invite)).await
+    }
+
+    /// Withdraws a pending invite.
+    pub async fn revoke_invite(
+        &self,
+        csrf: &str,
+        slug: &str,
+        id: &str,
+    ) -> Result<InviteView, ApiError> {
+        let path = format!("team/invites/{}", component(id));
+        let req = Request::delete(&self.staff_url(slug, &path));
+        self.staff_write(req, csrf, None::<&()>).await
+    }
+
+    /// The signed-in marketer accepts an invite to `slug`.
+    pub async fn accept_invite(
+        &self,
+        csrf: &str,
+        slug: &str,
+        token: &str,
+    ) -> Result<JoinedTeam, ApiError> {
+        let body = serde_json::json!({ "token": token });
+        let req = Request::post(&self.staff_url(slug, "team/accept"));
+        self.staff_write(req, csrf, Some(&body)).await
+    }
+
+    /// Changes a teammate's role.
+    pub async fn set_teammate_role(
+        &self,
+        csrf: &str,
+        slug: &str,
+        email: &str,
+        role: Role,
+    ) -> Result<Teammate, ApiError> {
+        let path = format!("team/members/{}", component(email));
+        let req = Request::put(&self.staff_url(slug, &path));
+        self.staff_write(req, csrf, Some(&RoleChange { role }))
+            .await
+    }
+
+    /// Removes a teammate from the team.
+    pub async fn remove_teammate(
+        &self,
+        csrf: &str,
+        slug: &str,
+        email: &str,
+    ) -> Result<Teammate, ApiError> {
+        let path = format!("team/members/{}", component(email));
+        let req = Request::delete(&self.staff_url(slug, &path));
+        self.staff_write(req, csrf, None::<&()>).await
     }
 }

@@ -282,6 +282,11 @@ pub enum DirectoryCommand {
         slug: CommunitySlug,
         role: Role,
     },
+    /// Drop `slug` from `email`'s index (after the community removed them from its team).
+    UnindexStaff {
+        email: Email,
+        slug: CommunitySlug,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -429,6 +434,12 @@ pub async fn handle_directory(
         DirectoryCommand::IndexStaff { email, slug, role } => {
             let mut batch = Batch::new();
             batch.put_json(format!("staff/{email}/{slug}"), &role)?;
+            store.commit(batch).await?;
+            Ok(DirectoryReply::Done)
+        }
+        DirectoryCommand::UnindexStaff { email, slug } => {
+            let mut batch = Batch::new();
+            batch.delete(format!("staff/{email}/{slug}"));
             store.commit(batch).await?;
             Ok(DirectoryReply::Done)
         }
@@ -601,10 +612,19 @@ mod tests {
         assert_eq!(
             me.communities,
             vec![StaffOf {
-                slug,
+                slug: slug.clone(),
                 role: Role::Owner
             }]
         );
+        let unindex = DirectoryCommand::UnindexStaff {
+            email: email("mia@brand.example"),
+            slug,
+        };
+        block_on(handle_directory(&store, unindex, NOW)).unwrap();
+        let DirectoryReply::Me(me) = who_is(&store, "token-1").unwrap() else {
+            panic!()
+        };
+        assert!(me.communities.is_empty());
     }
 
     fn who_is(store: &MemoryStore, token: &str) -> Result<DirectoryReply, ApiError> {

@@ -2,6 +2,7 @@
 //! community's [`Store`]. It loads, decides (authorisation included), writes one atomic
 //! batch and returns the reply. The worker only adapts HTTP to this function.
 
+pub mod automation;
 pub mod events;
 mod habit;
 mod identity;
@@ -12,6 +13,7 @@ pub mod membership;
 pub mod points;
 pub mod protection;
 pub mod talk;
+pub mod team;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod webhooks;
@@ -88,6 +90,10 @@ pub enum Command {
     Insight(insight::InsightCommand),
     /// The staff's members directory: search, a member's page, staff tags.
     Members(members::MembersCommand),
+    /// Automations: saved, dry-run, logged; `RunDue` for the alarm.
+    Automation(automation::AutomationCommand),
+    /// The team: teammates, invites by link, roles (`app::team`).
+    Team(team::TeamCommand),
 }
 
 /// What a community answered.
@@ -109,6 +115,8 @@ pub enum Reply {
     Webhooks(webhooks::WebhookReply),
     Insight(insight::InsightReply),
     Members(members::MembersReply),
+    Automation(automation::AutomationReply),
+    Team(team::TeamReply),
 }
 
 impl Reply {
@@ -132,6 +140,8 @@ impl Reply {
             Reply::Webhooks(reply) => reply.into_body(),
             Reply::Insight(reply) => reply.into_body(),
             Reply::Members(reply) => reply.into_body(),
+            Reply::Automation(reply) => reply.into_body(),
+            Reply::Team(reply) => reply.into_body(),
         }
     }
 }
@@ -203,6 +213,12 @@ impl Change {
         tz: TimeZone,
         now: Timestamp,
     ) -> Result<(), ApiError> {
+        let day = now.local_day(tz)?;
+        // The dashboard's rollups, in this same batch (`insight`).
+        insight::record(store, &mut self.batch, day, &self.activity).await?;
+        // The automations this change sets off, with the rollups above in view: their
+        // actions join this batch (`automation`).
+        automation::on_commit(store, &mut self, tz, day, now).await?;
         // Per recipient: (unread count, next sequence number). The sequence makes every
         // notification key unique even when two commands share a millisecond.
         let mut inbox: BTreeMap<MemberId, (u32, u64)> = BTreeMap::new();
@@ -239,9 +255,6 @@ impl Change {
             self.batch
                 .put_json(notify::keys::inbox_seq(&member), &seq)?;
         }
-        let day = now.local_day(tz)?;
-        // The dashboard's rollups, in this same batch (`insight`).
-        insight::record(store, &mut self.batch, day, &self.activity).await?;
         for (n, (member, kind, subject)) in self.activity.into_iter().enumerate() {
             // The member in the key keeps it unique across commands in the same millisecond
             // (one member's commands are refused or serialised by their own state).
@@ -426,6 +439,8 @@ pub async fn handle(
         Command::Webhooks(command) => webhooks::handle(store, slug, actor, command, now).await,
         Command::Insight(command) => insight::handle(store, slug, actor, command, now).await,
         Command::Members(command) => members::handle(store, slug, actor, command, now).await,
+        Command::Automation(command) => automation::handle(store, slug, actor, command, now).await,
+        Command::Team(command) => team::handle(store, slug, actor, command, now).await,
         Command::Events(command) => {
             require_feature(store, slug, Feature::Events).await?;
             events::handle(store, slug, actor, command, now).await

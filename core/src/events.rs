@@ -2703,6 +2703,27 @@ mod tests {
     }
 
     proptest! {
+        /// Whatever is typed as an online event's link: no panic, and a link only when it
+        /// is `https://`, has a host without credentials, and holds no spaces, quotes or
+        /// angle brackets (it is drawn into attendees' pages).
+        #[test]
+        fn event_links_are_https_with_a_host_and_nothing_that_breaks_out(
+            raw in prop_oneof![
+                "(https|HTTPS|http|javascript)://[a-z@.:]{0,12}(/[a-z0-9 \"<>`%?#=.-]{0,12}){0,3}",
+                any::<String>(),
+            ],
+        ) {
+            let Ok(url) = EventUrl::parse(&raw) else { return Ok(()) };
+            let url = url.as_str();
+            prop_assert!(url.len() <= EventUrl::MAX_LEN);
+            prop_assert!(url.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://")), "{}", url);
+            let host = url[8..].split(['/', '?', '#']).next().unwrap_or_default();
+            prop_assert!(!host.is_empty() && !host.contains('@'), "{}", url);
+            prop_assert!(!url.chars().any(|c| c.is_whitespace() || c.is_control() || "\"<>\\`".contains(c)), "{}", url);
+        }
+    }
+
+    proptest! {
         /// Against a reference model (a set of confirmed and a FIFO queue): the confirmed
         /// never exceed the capacity; nobody appears twice; nobody waits while a seat is
         /// free; the waitlist is served first come, first served; a cancelled seat promotes

@@ -513,5 +513,46 @@ mod tests {
                 prop_assert_eq!(serde_json::from_str::<CommunitySlug>(&json).unwrap(), slug);
             }
         }
+
+        /// Any text at all (URL paths carry whatever a client sends): a slug exactly when
+        /// the documented rule holds, never a panic.
+        #[test]
+        fn slugs_are_exactly_the_rule(raw in prop_oneof!["[a-z0-9-]{0,40}", "[a-zA-Z0-9_.-]{0,40}", ".{0,40}", any::<String>()]) {
+            let rule = (3..=32).contains(&raw.len())
+                && raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !raw.starts_with('-')
+                && !raw.ends_with('-')
+                && !raw.contains("--");
+            prop_assert_eq!(CommunitySlug::parse(&raw).is_ok(), rule, "{:?}", raw);
+        }
+
+        /// A member id (the brand's `sub`) is 1–64 key-safe bytes: never `/`, never a
+        /// character that could reach outside its storage key.
+        #[test]
+        fn member_ids_are_key_safe(raw in prop_oneof!["[A-Za-z0-9_.:@-]{0,70}", ".{0,70}", any::<String>()]) {
+            let rule = (1..=MemberId::MAX_LEN).contains(&raw.len()) && raw.bytes().all(is_key_safe);
+            prop_assert_eq!(MemberId::parse(&raw).is_ok(), rule, "{:?}", raw);
+            if let Ok(id) = MemberId::parse(&raw) {
+                prop_assert!(!id.as_str().contains('/'));
+            }
+        }
+
+        /// Bounded text counts characters of the trimmed text (圈 is one, not three bytes),
+        /// refuses control characters but newlines and tabs, and parses its own output again.
+        #[test]
+        fn bounded_text_counts_trimmed_characters(
+            raw in prop_oneof!["[ \\t\\n]{0,3}[a-z圈😀\\n]{0,70}[ \\t\\n]{0,3}", any::<String>()],
+        ) {
+            type Text = BoundedText<1, 60>;
+            let trimmed = raw.trim();
+            let rule = (1..=60).contains(&trimmed.chars().count())
+                && !trimmed.chars().any(|c| c.is_control() && c != '\n' && c != '\t');
+            let parsed = Text::parse(&raw);
+            prop_assert_eq!(parsed.is_ok(), rule, "{:?}", raw);
+            if let Ok(text) = parsed {
+                prop_assert_eq!(text.as_str(), trimmed);
+                prop_assert_eq!(Text::parse(text.as_str()), Ok(text.clone()));
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod api;
 pub mod app;
+pub mod automation;
 pub mod checkin;
 pub mod color;
 pub mod community;
@@ -27,5 +28,6 @@ pub mod recognition;
 pub mod sso;
 pub mod store;
 pub mod talk;
+pub mod team;
 pub mod time;
 pub mod webhook;

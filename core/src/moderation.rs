@@ -15,8 +15,9 @@
 //! | `mod/open/pending-{target}` | [`QueueEntry`] with `pending_since`: a post or reply waiting for review, see [`pending_key`] |
 //!
 //! Staff roles (owner, admin, moderator) belong to marketer accounts and live in the
-//! community's staff list (`staff/{email}`, see [`crate::accounts::Role`]); member
-//! moderators are members given powers here. [`can`] is the one table of who may do what.
+//! community's staff list (`staff/{email}`, see [`crate::accounts::Role`]; invites and
+//! team changes in [`crate::team`]); member moderators are members given powers here.
+//! [`can`] is the one table of who may do what.
 //! Talk embeds a post's [`Visibility`] in its thread and reply records: [`screen_new_post`]
 //! sets it on creation, and hide/restore/approve/reject change the record (and its feed
 //! entries) in the same batch as the audit entry, so reads never look anything up here.
@@ -26,8 +27,12 @@ use serde::{Deserialize, Serialize};
 use crate::accounts::{Email, Role};
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::{BoundedText, BrandTag, MemberId, ParseError, short_id};
+use crate::recognition::BadgeId;
 use crate::talk::{ReplyId, ThreadId};
 use crate::time::Timestamp;
+
+pub mod spam;
+use spam::{HeldFor, PostSignals, SpamSignals};
 
 /// Why a moderator acted, or a note on a decision: up to 500 characters, may be empty.
 pub type ModReason = BoundedText<0, 500>;
@@ -128,6 +133,10 @@ pub enum Action {
     ViewAuditLog,
     /// Appoint or remove member moderators and staff below oneself.
     ChangeRoles,
+    /// Invite marketers to the team by link, change teammates' roles, remove teammates: up
+    /// to one's own role (owners any role, owners included; admins admins and moderators,
+    /// never an owner). The last owner is never removed or demoted (see [`crate::team`]).
+    ManageTeam,
     /// Moderation settings (pre-moderation) and the community's settings.
     ChangeSettings,
     /// Publish, edit, cancel events and change their capacity.
@@ -137,7 +146,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::Post,
         Self::Report,
         Self::SkipPreModeration,
@@ -150,6 +159,7 @@ impl Action {
         Self::Unban,
         Self::ViewAuditLog,
         Self::ChangeRoles,
+        Self::ManageTeam,
         Self::ChangeSettings,
         Self::ManageEvents,
         Self::MarkAttendance,
@@ -176,6 +186,7 @@ fn row(action: Action) -> [bool; 5] {
         Action::ViewAuditLog => [Y, Y, Y, N, N],
         Action::MarkAttendance => [Y, Y, Y, N, N],
         Action::ChangeRoles => [Y, Y, N, N, N],
+        Action::ManageTeam => [Y, Y, N, N, N],
         Action::ChangeSettings => [Y, Y, N, N, N],
         Action::ManageEvents => [Y, Y, N, N, N],
     }
@@ -195,6 +206,8 @@ pub enum ActorRef {
     Staff { email: Email },
     /// A member (a member moderator, when acting here).
     Member { id: MemberId },
+    /// The community's own rules (the report threshold, see [`spam`]).
+    Community,
 }
 
 /// Someone acting in moderation, with the role the application layer looked up (never taken
@@ -354,6 +367,35 @@ pub enum AuditAction {
     UntagMember {
         tag: BrandTag,
     },
+    /// Staff added or took away points by hand (`app::points`); the reason is the ledger's note.
+    AdjustPoints {
+        delta: i64,
+    },
+    /// Staff gave a member a badge.
+    GrantBadge {
+        badge: BadgeId,
+    },
+    /// Staff took a badge back.
+    RevokeBadge {
+        badge: BadgeId,
+    },
+    /// A marketer was invited to the team with this role (`app::team`).
+    InviteStaff {
+        role: Role,
+    },
+    /// A pending invite was withdrawn.
+    RevokeInvite {
+        role: Role,
+    },
+    /// The invited marketer accepted and joined with this role.
+    AcceptInvite {
+        role: Role,
+    },
+    /// Published content went back to review after this many reports (the community's
+    /// report threshold, by [`ActorRef::Community`]).
+    HoldForReview {
+        reports: u32,
+    },
 }
 
 /// One line of the append-only audit log: who, with which role, did what, to what, when,
@@ -498,13 +540,34 @@ pub enum PreModeration {
 }
 
 /// A community's moderation settings, stored at `mod/settings`; also the request and
-/// response of `PUT/GET /api/v1/admin/moderation/settings`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// response of `PUT/GET /api/v1/admin/moderation/settings`. Fields left out take their
+/// defaults (spam signals on, content held after 3 reports).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ModerationSettings {
     #[serde(default)]
     pub pre_moderation: PreModeration,
+    #[serde(default)]
+    pub spam: SpamSignals,
+    /// Open reports from different members that send a published post or reply back to
+    /// review, out of sight until a moderator approves or rejects it (0: never).
+    #[serde(default = "default_hide_after_reports")]
+    pub hide_after_reports: u8,
+}
+
+fn default_hide_after_reports() -> u8 {
+    spam::DEFAULT_HIDE_AFTER_REPORTS
+}
+
+impl Default for ModerationSettings {
+    fn default() -> Self {
+        Self {
+            pre_moderation: PreModeration::default(),
+            spam: SpamSignals::default(),
+            hide_after_reports: spam::DEFAULT_HIDE_AFTER_REPORTS,
+        }
+    }
 }
 
 /// Where the community's [`ModerationSettings`] are stored.
@@ -538,6 +601,35 @@ pub fn screen_new_post(
         Visibility::Pending { since: now }
     } else {
         Visibility::Published
+    }
+}
+
+/// [`screen_new_post`], then the spam signals: the visibility of a new post and, when it
+/// waits, why. Staff and member moderators never wait.
+pub fn screen_post(
+    settings: &ModerationSettings,
+    author: &AuthorStanding,
+    signals: PostSignals,
+    now: Timestamp,
+) -> (Visibility, Option<HeldFor>) {
+    let visibility = screen_new_post(settings, author, now);
+    if !visibility.is_public() {
+        return (visibility, Some(HeldFor::PreModeration));
+    }
+    if can(author.role, Action::SkipPreModeration) {
+        return (visibility, None);
+    }
+    let new_member = author.published_posts < u32::from(settings.spam.links_until_posts);
+    let held = if signals.has_link && new_member {
+        Some(HeldFor::LinkFromNewMember)
+    } else if signals.repeats_recent && settings.spam.repeated_text {
+        Some(HeldFor::RepeatedText)
+    } else {
+        None
+    };
+    match held {
+        Some(_) => (Visibility::Pending { since: now }, held),
+        None => (visibility, None),
     }
 }
 
@@ -592,6 +684,8 @@ pub enum VisibilityError {
     NotHidden,
     #[error("it is not waiting for review")]
     NotPending,
+    #[error("it is not published")]
+    NotPublished,
 }
 
 impl From<VisibilityError> for ApiError {
@@ -600,7 +694,8 @@ impl From<VisibilityError> for ApiError {
             VisibilityError::Forbidden(f) => f.into(),
             VisibilityError::AlreadyHidden
             | VisibilityError::NotHidden
-            | VisibilityError::NotPending => ApiError::new(ErrorCode::Conflict, e.to_string()),
+            | VisibilityError::NotPending
+            | VisibilityError::NotPublished => ApiError::new(ErrorCode::Conflict, e.to_string()),
         }
     }
 }
@@ -655,6 +750,31 @@ impl Visibility {
             AuditAction::Restore,
             content,
             reason,
+            now,
+        ))
+    }
+
+    /// Sends published content back to review after `reports` reports (the community's
+    /// threshold acting, not a moderator): out of sight until approved or rejected.
+    pub fn hold_for_review(
+        &mut self,
+        content: ContentRef,
+        reports: u32,
+        now: Timestamp,
+    ) -> Result<AuditEntry, VisibilityError> {
+        if !self.is_public() {
+            return Err(VisibilityError::NotPublished);
+        }
+        *self = Self::Pending { since: now };
+        let community = Actor {
+            who: ActorRef::Community,
+            role: ActorRole::Member,
+        };
+        Ok(AuditEntry::new(
+            &community,
+            AuditAction::HoldForReview { reports },
+            content,
+            ModReason::default(),
             now,
         ))
     }
@@ -874,6 +994,9 @@ pub struct QueueEntry {
     /// was posted. Such an entry has no reports; approving or rejecting removes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_since: Option<Timestamp>,
+    /// Why a pending post waits (pre-moderation, a spam signal, reports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_for: Option<HeldFor>,
 }
 
 impl QueueEntry {
@@ -889,7 +1012,13 @@ impl QueueEntry {
             last_reported_at: since,
             notes: Vec::new(),
             pending_since: Some(since),
+            held_for: None,
         }
+    }
+
+    /// The same line, saying why the content waits.
+    pub fn because(self, held_for: Option<HeldFor>) -> Self {
+        Self { held_for, ..self }
     }
 }
 
@@ -1033,6 +1162,7 @@ impl ReportCase {
                 .map(|r| r.note.to_string())
                 .collect(),
             pending_since: None,
+            held_for: None,
         })
     }
 }
@@ -1403,6 +1533,7 @@ mod tests {
             (ViewAuditLog, "YYY--"),
             (MarkAttendance, "YYY--"),
             (ChangeRoles, "YY---"),
+            (ManageTeam, "YY---"),
             (ChangeSettings, "YY---"),
             (ManageEvents, "YY---"),
         ];
@@ -1490,10 +1621,12 @@ mod tests {
     fn pre_moderation_table() {
         let new_members = |posts, days| ModerationSettings {
             pre_moderation: PreModeration::NewMembers(NewMemberRule::new(posts, days).unwrap()),
+            ..ModerationSettings::default()
         };
         let off = ModerationSettings::default();
         let all = ModerationSettings {
             pre_moderation: PreModeration::AllPosts,
+            ..ModerationSettings::default()
         };
         let week = 7 * Timestamp::DAY;
         let author = |role, age: i64, posts| AuthorStanding {
@@ -1619,6 +1752,7 @@ mod tests {
     fn only_owners_and_admins_change_settings_and_it_is_audited() {
         let new = ModerationSettings {
             pre_moderation: PreModeration::AllPosts,
+            ..ModerationSettings::default()
         };
         for role in ActorRole::ALL {
             let mut settings = ModerationSettings::default();
@@ -1989,6 +2123,7 @@ mod tests {
             last_reported_at: NOW,
             notes: vec![],
             pending_since: None,
+            held_for: None,
         };
         let mut queue = vec![
             entry("a", 1, 0),
@@ -2300,6 +2435,7 @@ mod tests {
             prop_assume!(posts.is_some() || days.is_some());
             let settings = ModerationSettings {
                 pre_moderation: PreModeration::NewMembers(NewMemberRule::new(posts, days).unwrap()),
+                ..ModerationSettings::default()
             };
             let role = ActorRole::ALL[role_index];
             let author = AuthorStanding { role, joined_at: NOW.plus_millis(-age), published_posts: published };

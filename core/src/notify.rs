@@ -33,6 +33,10 @@ pub enum NotificationKind {
     JoinApproved,
     JoinRejected,
     PointsAdjusted,
+    /// A message from the community's staff (an automation's), in `target.message`.
+    Message,
+    /// An invitation to the event in `target.event`, with the staff's words if any.
+    EventInvite,
 }
 
 /// What a notification points at; every field optional so one shape fits all kinds.
@@ -49,6 +53,9 @@ pub struct NotificationTarget {
     pub badge: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<u8>,
+    /// The words of a message the community's staff wrote (an automation's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 /// A notification to deliver: who gets it, and what it says.

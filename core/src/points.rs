@@ -239,23 +239,33 @@ impl PointRules {
         }
     }
 
-    fn daily_cap(&self, source: Source) -> Option<DailyCap> {
+    fn daily_cap(&self, source: &Source) -> Option<DailyCap> {
         match source {
-            Source::Action(action) => self.rule(action).daily_cap,
+            Source::Action(action) => self.rule(*action).daily_cap,
             Source::StreakBonus { .. } => self.streak_bonus_daily_cap,
+            Source::Automation { .. } => None,
         }
     }
 }
 
 /// What earns an award.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Source {
     Action(Action),
-    StreakBonus { days: u32 },
+    StreakBonus {
+        days: u32,
+    },
+    /// A community's automation (`app::automation`): its own amount, no daily cap; the
+    /// ledger line reads as an adjustment with `note` by `by`.
+    Automation {
+        note: AdjustmentNote,
+        by: StaffName,
+    },
 }
 
-/// Points to be awarded once for a cause. Built only by [`PointRules::award`] or
-/// [`Award::streak_bonus`], so its amount always comes from the community's rules.
+/// Points to be awarded once for a cause. Built only by [`PointRules::award`],
+/// [`Award::streak_bonus`] or [`Award::automation`], so its amount always comes from the
+/// community's rules or an automation its staff saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Award {
     source: Source,
@@ -275,6 +285,21 @@ impl Award {
         }
     }
 
+    /// Points an automation gives: the ledger line reads as an adjustment with `note` by
+    /// `by` (the automation's name and the word for it); no daily cap applies.
+    pub fn automation(
+        cause: CauseKey,
+        points: Points,
+        note: AdjustmentNote,
+        by: StaffName,
+    ) -> Self {
+        Self {
+            source: Source::Automation { note, by },
+            cause,
+            points,
+        }
+    }
+
     pub fn cause(&self) -> &CauseKey {
         &self.cause
     }
@@ -284,9 +309,13 @@ impl Award {
     }
 
     fn reason(&self) -> Reason {
-        match self.source {
-            Source::Action(action) => Reason::Action { action },
-            Source::StreakBonus { days } => Reason::StreakBonus { days },
+        match &self.source {
+            Source::Action(action) => Reason::Action { action: *action },
+            Source::StreakBonus { days } => Reason::StreakBonus { days: *days },
+            Source::Automation { note, by } => Reason::Adjustment {
+                note: note.clone(),
+                by: by.clone(),
+            },
         }
     }
 }
@@ -441,22 +470,24 @@ impl DailyTally {
         }
     }
 
-    fn used(&self, source: Source) -> u32 {
+    fn used(&self, source: &Source) -> u32 {
         match source {
-            Source::Action(action) => self.earned_by(action),
+            Source::Action(action) => self.earned_by(*action),
             Source::StreakBonus { .. } => self.streak_bonus,
+            Source::Automation { .. } => 0,
         }
     }
 
-    fn add(&mut self, source: Source, points: u32) {
+    fn add(&mut self, source: &Source, points: u32) {
         match source {
             Source::Action(action) => {
-                let slot = self.actions.entry(action).or_insert(0);
+                let slot = self.actions.entry(*action).or_insert(0);
                 *slot = slot.saturating_add(points);
             }
             Source::StreakBonus { .. } => {
                 self.streak_bonus = self.streak_bonus.saturating_add(points);
             }
+            Source::Automation { .. } => {}
         }
     }
 }
@@ -689,8 +720,8 @@ impl PointsAccount {
         }
         let mut tally = self.today.clone();
         tally.roll_to(day);
-        let points = match rules.daily_cap(award.source) {
-            Some(cap) => wanted.min(cap.get().saturating_sub(tally.used(award.source))),
+        let points = match rules.daily_cap(&award.source) {
+            Some(cap) => wanted.min(cap.get().saturating_sub(tally.used(&award.source))),
             None => wanted,
         };
         if points == 0 {
@@ -706,7 +737,7 @@ impl PointsAccount {
             .earned
             .checked_add(gained)
             .ok_or(AwardError::Overflow)?;
-        tally.add(award.source, points);
+        tally.add(&award.source, points);
         self.today = tally;
         self.balance = balance;
         self.earned = earned;

@@ -534,4 +534,41 @@ mod tests {
             TokenError::UnknownKey
         );
     }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        proptest! {
+            /// Whatever a caller puts after `Bearer `: refused, never a panic.
+            #[test]
+            fn arbitrary_tokens_are_refused(
+                raw in prop_oneof![
+                    any::<String>(),
+                    "[A-Za-z0-9_-]{0,40}\\.[A-Za-z0-9_-]{0,40}\\.[A-Za-z0-9_-]{0,40}",
+                    "eyJhbGciOiJIUzI1NiJ9\\.[A-Za-z0-9_=.-]{0,60}",
+                ],
+            ) {
+                prop_assert!(verify(&raw, &keys(&[key("k1", 'a')]), &demo(), NOW).is_err());
+            }
+
+            /// A signed token with any one character changed is refused (or, where base64
+            /// spells the same bytes two ways, yields the very same member), and another
+            /// community's key never verifies it.
+            #[test]
+            fn a_token_changed_anywhere_is_refused(index in any::<prop::sample::Index>(), with in "[A-Za-z0-9_.=-]") {
+                let k1 = key("k1", 'a');
+                let good = sign(&claims(), &k1).unwrap();
+                let expected = verify(&good, &keys(std::slice::from_ref(&k1)), &demo(), NOW).unwrap();
+                let at = index.index(good.len());
+                let mut changed = good.clone();
+                changed.replace_range(at..=at, &with);
+                if let Ok(profile) = verify(&changed, &keys(std::slice::from_ref(&k1)), &demo(), NOW) {
+                    prop_assert_eq!(profile, expected.clone(), "{}", changed);
+                }
+                prop_assert!(verify(&good, &keys(&[key("k1", 'b')]), &demo(), NOW).is_err());
+            }
+        }
+    }
 }

@@ -67,10 +67,13 @@ pub enum EventType {
     /// A member earned a badge (automatically, or granted by staff).
     #[serde(rename = "badge.earned")]
     BadgeEarned,
+    /// An automation whose action is to call the brand's webhooks fired for a member.
+    #[serde(rename = "automation.fired")]
+    AutomationFired,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 7] = [
+    pub const ALL: [EventType; 8] = [
         Self::ThreadCreated,
         Self::ReplyCreated,
         Self::EventSignup,
@@ -78,6 +81,7 @@ impl EventType {
         Self::MemberJoined,
         Self::MemberLevelUp,
         Self::BadgeEarned,
+        Self::AutomationFired,
     ];
 
     /// The name on the wire and in the `Quanzi-Event` header.
@@ -90,6 +94,7 @@ impl EventType {
             Self::MemberJoined => "member.joined",
             Self::MemberLevelUp => "member.level_up",
             Self::BadgeEarned => "badge.earned",
+            Self::AutomationFired => "automation.fired",
         }
     }
 }
@@ -178,6 +183,17 @@ pub struct BadgeEarned {
     pub granted: bool,
 }
 
+/// `automation.fired`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutomationFired {
+    pub automation: crate::automation::AutomationId,
+    pub name: String,
+    pub member: MemberId,
+    /// What it fired on, once per member: `joined`, `attended-{event}`, `level-{n}`,
+    /// `badge-{id}`, `quiet-{last active day}` or `day-{local day}`.
+    pub occurrence: String,
+}
+
 /// Something a receiver may be told: its type and its `data`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "data")]
@@ -196,6 +212,8 @@ pub enum WebhookEvent {
     MemberLevelUp(MemberLevelUp),
     #[serde(rename = "badge.earned")]
     BadgeEarned(BadgeEarned),
+    #[serde(rename = "automation.fired")]
+    AutomationFired(AutomationFired),
 }
 
 impl WebhookEvent {
@@ -208,6 +226,7 @@ impl WebhookEvent {
             Self::MemberJoined(_) => EventType::MemberJoined,
             Self::MemberLevelUp(_) => EventType::MemberLevelUp,
             Self::BadgeEarned(_) => EventType::BadgeEarned,
+            Self::AutomationFired(_) => EventType::AutomationFired,
         }
     }
 }
@@ -1139,7 +1158,7 @@ mod tests {
         let json = serde_json::to_string(&EventType::ALL).unwrap();
         assert_eq!(
             json,
-            r#"["thread.created","reply.created","event.signup","report.created","member.joined","member.level_up","badge.earned"]"#
+            r#"["thread.created","reply.created","event.signup","report.created","member.joined","member.level_up","badge.earned","automation.fired"]"#
         );
         for t in EventType::ALL {
             assert_eq!(

@@ -66,18 +66,25 @@ pub async fn read_json<T: serde::de::DeserializeOwned>(
     parse_json(&read_text(req).await?)
 }
 
-/// The request body as text, at most [`MAX_BODY_BYTES`] (a clear `invalid_input` otherwise).
+/// The request body as text, at most [`MAX_BODY_BYTES`] of UTF-8 (a clear `invalid_input`
+/// otherwise: bytes that are not UTF-8 are refused, not replaced with `�` and stored).
 pub async fn read_text(req: &mut worker::Request) -> std::result::Result<String, ApiError> {
-    let text = req
-        .text()
+    let bytes = req
+        .bytes()
         .await
         .map_err(|_| ApiError::invalid("the request body could not be read"))?;
-    if text.len() > MAX_BODY_BYTES {
+    if bytes.len() > MAX_BODY_BYTES {
         return Err(ApiError::invalid(format!(
             "the request body is over {MAX_BODY_BYTES} bytes"
         )));
     }
-    Ok(text)
+    let text =
+        String::from_utf8(bytes).map_err(|_| ApiError::invalid("the request body is not UTF-8"))?;
+    // As the Fetch standard's `text()` does: a leading byte-order mark is not content.
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    })
 }
 
 /// Parses a JSON body's text into `T` (a clear `invalid_input` on failure).

@@ -34,6 +34,13 @@ pub const ROUTES: &[(&str, &str)] = &[
         "GET",
         "/api/v1/communities/{slug}/webhooks/{webhook}/deliveries",
     ),
+    // The team (staff).
+    ("GET", "/api/v1/communities/{slug}/team"),
+    ("POST", "/api/v1/communities/{slug}/team/invites"),
+    ("DELETE", "/api/v1/communities/{slug}/team/invites/{invite}"),
+    ("POST", "/api/v1/communities/{slug}/team/accept"),
+    ("PUT", "/api/v1/communities/{slug}/team/members/{email}"),
+    ("DELETE", "/api/v1/communities/{slug}/team/members/{email}"),
     // Check-in.
     ("POST", "/api/v1/communities/{slug}/checkins"),
     ("GET", "/api/v1/communities/{slug}/checkins/me"),
@@ -162,6 +169,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("PUT", "/api/v1/communities/{slug}/members/{member}/role"),
     // The members directory (staff).
     ("GET", "/api/v1/communities/{slug}/members"),
+    ("GET", "/api/v1/communities/{slug}/members.csv"),
     ("GET", "/api/v1/communities/{slug}/members/{member}"),
     (
         "PUT",
@@ -210,6 +218,23 @@ pub const ROUTES: &[(&str, &str)] = &[
     (
         "GET",
         "/api/v1/communities/{slug}/segments/{segment}/members.csv",
+    ),
+    // Automations (owners, admins).
+    ("GET", "/api/v1/communities/{slug}/automations"),
+    ("POST", "/api/v1/communities/{slug}/automations"),
+    ("GET", "/api/v1/communities/{slug}/automations/{automation}"),
+    ("PUT", "/api/v1/communities/{slug}/automations/{automation}"),
+    (
+        "DELETE",
+        "/api/v1/communities/{slug}/automations/{automation}",
+    ),
+    (
+        "POST",
+        "/api/v1/communities/{slug}/automations/{automation}/dry-run",
+    ),
+    (
+        "GET",
+        "/api/v1/communities/{slug}/automations/{automation}/runs",
     ),
 ];
 

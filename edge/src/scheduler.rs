@@ -1,16 +1,20 @@
 //! The one alarm of a community's object, and everything that runs on it: webhook
-//! deliveries with their retries, and event reminders. A Durable Object has a single alarm,
-//! so this module is its only owner: each wake does all the work that is due, then sets the
-//! alarm for the earliest of the next reminder and the next queued delivery.
+//! deliveries with their retries, event reminders, and automations' time triggers. A
+//! Durable Object has a single alarm, so this module is its only owner: each wake does all
+//! the work that is due, then sets the alarm for the earliest of the next reminder, the next
+//! queued delivery and the next automation run.
 //!
-//! A command that queues a delivery or publishes an event (seen through [`Watched`]) sets
-//! the alarm to fire at once, so deliveries go out right after the change that caused them
-//! and reminders go out without anyone calling `POST …/events/reminders`.
+//! A command that queues a delivery, publishes an event or saves an automation (seen
+//! through [`Watched`]) sets the alarm to fire at once, so deliveries go out right after the
+//! change that caused them, reminders go out without anyone calling
+//! `POST …/events/reminders`, and a new time trigger is scheduled.
 
 use std::cell::Cell;
 
+use quanzi_core::app::automation::{AutomationCommand, AutomationReply};
 use quanzi_core::app::events::{EventCommand, EventReply, event_keys};
 use quanzi_core::app::{self, Actor, Command, Reply, webhooks};
+use quanzi_core::automation::keys as automation_keys;
 use quanzi_core::ids::CommunitySlug;
 use quanzi_core::store::{Batch, Page, Store, StoreError};
 use quanzi_core::time::Timestamp;
@@ -75,7 +79,9 @@ impl<S: Store> Store for Watched<'_, S> {
                 quanzi_core::store::Write::Put { key, .. } => key,
                 quanzi_core::store::Write::Delete { key } => key,
             };
-            key.starts_with(webhook_keys::OUTBOX) || key.starts_with(event_keys::BY_END)
+            key.starts_with(webhook_keys::OUTBOX)
+                || key.starts_with(event_keys::BY_END)
+                || key.starts_with(automation_keys::DEFS)
         });
         self.inner.commit(batch).await?;
         if schedules {
@@ -99,6 +105,8 @@ pub async fn wake(state: &State, env: &Env) -> Result<Response> {
         }
     };
     let next_reminder = send_reminders(&store, &slug).await;
+    // Before the deliveries: an automation's webhook events go out in this same wake.
+    let next_automation = run_automations(&store, &slug).await;
     deliver_due(&store, env, &slug).await;
     let next_delivery = match webhooks::next_due(&store).await {
         Ok(next) => next,
@@ -107,10 +115,10 @@ pub async fn wake(state: &State, env: &Env) -> Result<Response> {
             None
         }
     };
-    let next = match (next_reminder, next_delivery) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    };
+    let next = [next_reminder, next_delivery, next_automation]
+        .into_iter()
+        .flatten()
+        .min();
     if let Some(at) = next {
         arm_at(state, at).await;
     }
@@ -130,6 +138,25 @@ async fn send_reminders(store: &DurableStore, slug: &CommunitySlug) -> Option<Ti
         },
         // Events switched off, or no community: nothing to remind of.
         Err(_) => None,
+    }
+}
+
+/// Runs the automations' time triggers now due (`RunDue` as the operator); when the next
+/// falls due.
+async fn run_automations(store: &DurableStore, slug: &CommunitySlug) -> Option<Timestamp> {
+    let now = now();
+    let command = Command::Automation(AutomationCommand::RunDue);
+    match app::handle(store, slug, &Actor::Operator, command, now).await {
+        Ok(outcome) => match outcome.reply {
+            Reply::Automation(AutomationReply::Ran(ran)) => ran
+                .next_at
+                .map(|at| at.max(now.plus_millis(MIN_REMINDER_GAP_MS))),
+            _ => None,
+        },
+        Err(e) => {
+            console_error!("alarm: running automations: {}", e.message);
+            None
+        }
     }
 }
 

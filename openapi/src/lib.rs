@@ -155,6 +155,14 @@ const TAGS: &[(&str, &str)] = &[
     ),
     ("webhooks", "Events sent to the brand's own servers."),
     (
+        "automations",
+        "When a trigger and a segment hold, an action for the member, once (owners, admins).",
+    ),
+    (
+        "team",
+        "The marketers who run the community: roles, invites by link (staff).",
+    ),
+    (
         "accounts",
         "Marketer accounts and sessions (the dashboard).",
     ),

@@ -41,6 +41,10 @@ use quanzi_core::talk::wire::{
     TopicView,
 };
 use quanzi_core::talk::{FlagChange, ReplyId, ThreadId, Toggled, TopicDraft, TopicId};
+use quanzi_core::team::{
+    AcceptInvite, CreatedInvite, InviteId, InviteView, JoinedTeam, NewInvite, RoleChange, Team,
+    Teammate,
+};
 use quanzi_core::webhook::{CreatedWebhook, NewWebhook, WebhookId, WebhookList, WebhookView};
 
 use crate::bodies::{
@@ -99,10 +103,25 @@ pub fn path_param(name: &str) -> Option<PathParam> {
             "wh-0a1b2c3d4e5f",
         ),
         "badge" => ("A badge's id.", reference::<BadgeId>(), "first-post"),
+        "invite" => (
+            "A pending invite's id (not its token).",
+            reference::<InviteId>(),
+            "0a1b2c3d4e5f6a7b",
+        ),
+        "email" => (
+            "A teammate's email (percent-encoded in the path).",
+            reference::<quanzi_core::accounts::Email>(),
+            "mia@brand.example",
+        ),
         "tag" => (
             "A staff tag (1–40 characters, any case; percent-encoded in the path).",
             reference::<quanzi_core::ids::BrandTag>(),
             "vip",
+        ),
+        "automation" => (
+            "An automation's id.",
+            reference::<quanzi_core::automation::AutomationId>(),
+            "au-0a1b2c3d4e5f",
         ),
         "segment" => (
             "A saved segment's id.",
@@ -137,6 +156,8 @@ pub fn all() -> Vec<Op> {
         insight(),
         members(),
         webhooks(),
+        automations(),
+        team(),
         accounts(),
         operator(),
     ]
@@ -675,6 +696,107 @@ fn webhooks() -> Vec<Op> {
     )
 }
 
+fn automations() -> Vec<Op> {
+    use quanzi_core::app::automation::{AutomationDeleted, AutomationList, DryRun};
+    use quanzi_core::automation::{Automation, AutomationDraft, RunLog};
+    const WHO: &str = "The owner or an admin.";
+    area(
+        "automations",
+        vec![
+            get(c!("/automations"), "List automations")
+                .who(Who::Staff)
+                .describe(WHO)
+                .ok::<AutomationList>(200, "Every automation (at most 50)."),
+            post(c!("/automations"), "Save an automation")
+                .who(Who::Staff)
+                .describe(
+                    "A trigger, an optional segment filter and an action; off unless `enabled` \
+                     (owner, admin).",
+                )
+                .body::<AutomationDraft>()
+                .ok::<Automation>(201, "The automation."),
+            get(c!("/automations/{automation}"), "Read an automation")
+                .who(Who::Staff)
+                .describe(WHO)
+                .ok::<Automation>(200, "The automation."),
+            put(c!("/automations/{automation}"), "Change an automation")
+                .who(Who::Staff)
+                .describe("Everything but its id and author; also how it is switched on and off.")
+                .body::<AutomationDraft>()
+                .ok::<Automation>(200, "The automation."),
+            delete(c!("/automations/{automation}"), "Delete an automation")
+                .who(Who::Staff)
+                .describe("Its run log goes with it.")
+                .ok::<AutomationDeleted>(200, "Its id."),
+            post(
+                c!("/automations/{automation}/dry-run"),
+                "Dry-run an automation",
+            )
+            .who(Who::Staff)
+            .describe(
+                "How many and which members it would reach now, doing nothing (owner, admin).",
+            )
+            .query::<u32>("limit", "Members named, 1–200 (default 20).")
+            .ok::<DryRun>(200, "The count and the first members, in id order."),
+            get(
+                c!("/automations/{automation}/runs"),
+                "An automation's run log",
+            )
+            .who(Who::Staff)
+            .describe(WHO)
+            .ok::<RunLog>(200, "The last 50 firings, newest first."),
+        ],
+    )
+}
+
+fn team() -> Vec<Op> {
+    area(
+        "team",
+        vec![
+            get(c!("/team"), "The team")
+                .who(Who::Staff)
+                .describe(
+                    "The teammates with their roles (any staff) and the pending invites \
+                     (owner, admin; empty for moderators).",
+                )
+                .ok::<Team>(200, "Owners first, then admins and moderators."),
+            post(c!("/team/invites"), "Invite a teammate")
+                .who(Who::Staff)
+                .describe(
+                    "An invite link for this email and role, valid 7 days, used once. Owners \
+                     invite any role; admins invite admins and moderators. No email is sent: \
+                     pass the link on.",
+                )
+                .body::<NewInvite>()
+                .ok::<CreatedInvite>(201, "The invite and its link (shown only here)."),
+            delete(c!("/team/invites/{invite}"), "Revoke an invite")
+                .who(Who::Staff)
+                .ok::<InviteView>(200, "The invite as it was."),
+            post(c!("/team/accept"), "Accept an invite")
+                .who(Who::Marketer)
+                .describe(
+                    "The signed-in marketer joins with the invite's role; the account's email \
+                     must be the invited one. A wrong token is `not_found`; a used, revoked \
+                     or expired one `conflict`.",
+                )
+                .body::<AcceptInvite>()
+                .ok::<JoinedTeam>(200, "The community and the role in it."),
+            put(c!("/team/members/{email}"), "Change a teammate's role")
+                .who(Who::Staff)
+                .describe(
+                    "Up to one's own role (admins never touch owners); the last owner is never \
+                     demoted.",
+                )
+                .body::<RoleChange>()
+                .ok::<Teammate>(200, "The teammate with the new role."),
+            delete(c!("/team/members/{email}"), "Remove a teammate")
+                .who(Who::Staff)
+                .describe("Up to one's own role; the last owner is never removed.")
+                .ok::<Teammate>(200, "The teammate as they were."),
+        ],
+    )
+}
+
 fn accounts() -> Vec<Op> {
     const COOKIE: &str = "The session cookie `qz_session` (HttpOnly, Secure, SameSite=Lax).";
     area(
@@ -771,6 +893,23 @@ fn members() -> Vec<Op> {
                     200,
                     "One page of members.",
                     generic::<Paged<MemberSummary>, MemberSummary>("Paged_MemberSummary"),
+                ),
+            get(c!("/members.csv"), "Download members")
+                .who(Who::Staff)
+                .query::<String>("q", "Part of the member's id or name, any case (1–64 characters).")
+                .query::<u32>("level", "At exactly this level.")
+                .query::<String>("tag", "Carries this tag, the brand's or a staff tag.")
+                .query::<String>("badge", "Holds this badge.")
+                .query::<u32>("active_within_days", "Did something within the last N days (1–3650).")
+                .query::<u32>("inactive_days", "Did nothing in the last N days (1–3650).")
+                .query::<u64>("min_points", "Earned (lifetime) at least this many points.")
+                .query::<u64>("max_points", "Earned (lifetime) at most this many points.")
+                .query::<String>("cursor", "Where the file starts: the `x-next-cursor` of the previous one.")
+                .query::<u32>("limit", "Members in the file, 1–2000 (default 2000).")
+                .csv_file(
+                    "The directory with the same conditions, one row per member (at most 2000, \
+                     10 directory pages); `x-next-cursor` says where the next file starts.",
+                    "`attachment; filename=\"{slug}-members.csv\"`",
                 ),
             get(c!("/members/{member}"), "A member's page")
                 .who(Who::Staff)
@@ -878,6 +1017,8 @@ fn insight() -> Vec<Op> {
                 .ok::<Tiers>(200, "The tiers and the leaders."),
             get(c!("/insight/tiers.csv"), "Download contribution tiers")
                 .who(Who::Staff)
+                // An unknown query parameter is refused (`invalid_input`), as on every view.
+                .error(400)
                 .csv_file("One row per tier.", "`attachment; filename=\"{slug}-tiers.csv\"`"),
             format(top(get(c!("/insight/top"), "Most engaged threads, topics or events")))
                 .who(Who::Staff)

@@ -9,10 +9,12 @@ use quanzi_core::ids::CommunitySlug;
 
 use crate::events::Events;
 use crate::gamification::Gamification;
+use crate::insight::Insight;
 use crate::members::Members;
 use crate::moderation::Moderation;
 use crate::route::{EventsView, GameTab, ModTab, Route, Section, Step};
 use crate::setup::Setup;
+use crate::team::Team;
 use crate::topics::Topics;
 use crate::webhooks::Webhooks;
 use crate::{client, ctx};
@@ -65,6 +67,7 @@ enum Entry {
     Gamification,
     Topics,
     Webhooks,
+    Team,
 }
 
 impl Entry {
@@ -78,6 +81,7 @@ impl Entry {
             Section::Gamification(_) => Entry::Gamification,
             Section::Topics => Entry::Topics,
             Section::Webhooks => Entry::Webhooks,
+            Section::Team => Entry::Team,
         }
     }
 }
@@ -125,18 +129,6 @@ pub fn CommunityPage(slug: CommunitySlug, route: ReadSignal<Route>) -> impl Into
                 </li>
             }
         };
-    let soon =
-        move |target: Entry, section: Section, label: fn(crate::i18n::Text) -> &'static str| {
-            view! {
-                <li>
-                    <a href=community.href(section) class="qd-soon-link"
-                        aria-current=move || (entry.get() == target).then_some("page")>
-                        {move || label(ctx.t())}
-                        <span class="qd-soon">{move || ctx.t().soon()}</span>
-                    </a>
-                </li>
-            }
-        };
 
     view! {
         <nav class="qd-crumbs" aria-label=move || t().breadcrumbs()>
@@ -167,7 +159,8 @@ pub fn CommunityPage(slug: CommunitySlug, route: ReadSignal<Route>) -> impl Into
                         {link(Entry::Gamification, Section::Gamification(GameTab::Points), |t| t.game_section())}
                         {link(Entry::Webhooks, Section::Webhooks, |t| t.webhooks_section())}
                         {link(Entry::Members, Section::Members, |t| t.members())}
-                        {soon(Entry::Insight, Section::Insight, |t| t.insight())}
+                        {link(Entry::Team, Section::Team, |t| t.team_section())}
+                        {link(Entry::Insight, Section::Insight, |t| t.insight())}
                     </ul>
                 </nav>
                 <div class="qd-section">
@@ -198,7 +191,10 @@ pub fn CommunityPage(slug: CommunitySlug, route: ReadSignal<Route>) -> impl Into
                             let can = Signal::derive(move || matches!(role.get(), Some(Role::Owner | Role::Admin)));
                             view! { <Members can_manage=can/> }.into_any()
                         }
-                        Entry::Insight => view! { <ComingSoon what=|t| t.insight_soon()/> }.into_any(),
+                        Entry::Insight => {
+                            let can = Signal::derive(move || matches!(role.get(), Some(Role::Owner | Role::Admin)));
+                            view! { <Insight can_manage=can/> }.into_any()
+                        }
                         Entry::Gamification => {
                             let tab = Memo::new(move |_| match section.get() {
                                 Section::Gamification(tab) => tab,
@@ -208,21 +204,10 @@ pub fn CommunityPage(slug: CommunitySlug, route: ReadSignal<Route>) -> impl Into
                         }
                         Entry::Topics => view! { <Topics/> }.into_any(),
                         Entry::Webhooks => view! { <Webhooks/> }.into_any(),
+                        Entry::Team => view! { <Team/> }.into_any(),
                     }}
                 </div>
             </div>
         </Show>
-    }
-}
-
-/// A section that is planned but not built yet.
-#[component]
-fn ComingSoon(what: fn(crate::i18n::Text) -> &'static str) -> impl IntoView {
-    let ctx = ctx();
-    view! {
-        <section class="qd-card qd-empty-state">
-            <h2>{move || ctx.t().soon_title()}</h2>
-            <p class="qd-muted">{move || what(ctx.t())}</p>
-        </section>
     }
 }

@@ -50,9 +50,6 @@ phrases! {
     copy => "复制", "Copy";
     copied => "已复制 ✓", "Copied ✓";
     copy_failed => "无法复制，请手动选中", "Couldn't copy: select it by hand";
-    soon => "即将推出", "Soon";
-    soon_title => "正在建设中", "Coming soon";
-    insight_soon => "活跃、留存和流失风险等数据将出现在这里。", "Activity, retention and churn risk will be here.";
     save_and_continue => "保存并继续", "Save and continue";
     save_changes => "保存修改", "Save changes";
     saving => "保存中…", "Saving…";
@@ -231,6 +228,7 @@ phrases! {
     audit_intro => "所有审核操作，最新的在前。", "Every moderation action, newest first.";
     audit_empty => "还没有审核记录。", "No moderation actions yet.";
     audit_hide => "隐藏", "Hid";
+    audit_by_rules => "社区规则", "Community rules";
     audit_restore => "恢复", "Restored";
     audit_approve => "审核通过", "Approved";
     audit_reject => "审核拒绝", "Rejected";
@@ -527,6 +525,32 @@ phrases! {
     member_timeline => "动态", "Timeline";
     member_timeline_empty => "还没有动态。", "Nothing yet.";
     member_manage_note => "只有所有者和管理员可以调整积分和徽章。", "Only owners and admins adjust points and grant badges.";
+    team_section => "团队", "Team";
+    team_intro => "运营这个社区的人和他们的角色。所有者可以做一切；管理员管理设置、活动、积分和团队（所有者除外）；版主处理审核。",
+        "The people who run this community and their roles. Owners can do everything; admins run settings, events, points and the team (owners aside); moderators moderate.";
+    team_members => "团队成员", "Teammates";
+    team_role => "角色", "Role";
+    team_you => "（你）", "(you)";
+    team_managers_only => "只有所有者和管理员可以邀请成员和调整角色。", "Only owners and admins invite teammates and change roles.";
+    team_remove => "移出团队", "Remove";
+    team_keep => "不移出", "Keep";
+    team_removed => "已移出团队。", "Removed from the team.";
+    team_role_changed => "角色已更新。", "Role changed.";
+    invite_someone => "邀请成员", "Invite a teammate";
+    invite_hint => "Quanzi 不会发送邮件：创建后复制链接，自己发给对方。链接 7 天内有效，只能使用一次，且只能用这个邮箱的账户接受。",
+        "Quanzi sends no email: copy the link it makes and send it yourself. It works once, for 7 days, for an account with this email.";
+    invite_create => "创建邀请链接", "Create invite link";
+    invite_created => "邀请已创建。", "Invite created.";
+    invite_link_title => "邀请链接", "Invite link";
+    invite_copy_link => "复制邀请链接", "Copy the invite link";
+    invite_link_done => "我已发送，隐藏链接", "I sent it: hide the link";
+    invites_pending => "待接受的邀请", "Pending invites";
+    invites_none => "没有待接受的邀请。", "No pending invites.";
+    invite_revoke => "撤销", "Revoke";
+    invite_revoked => "邀请已撤销。", "Invite revoked.";
+    invite_sign_in_first => "请先登录；还没有账户的话，用收到邀请的邮箱注册一个。然后就可以接受邀请。",
+        "Sign in first, or create an account with the email the invite was sent to; then accept it.";
+    invite_accept => "接受邀请", "Accept the invite";
 }
 
 impl Text {
@@ -862,6 +886,28 @@ impl Text {
         }
     }
 
+    /// Why a post waits for review.
+    pub fn held_for(self, why: quanzi_core::moderation::spam::HeldFor) -> &'static str {
+        use quanzi_core::moderation::spam::HeldFor as H;
+        match (why, self.0) {
+            (H::PreModeration, Locale::ZhCn) => "先审后发",
+            (H::PreModeration, Locale::En) => "Posts are reviewed first",
+            (H::LinkFromNewMember, Locale::ZhCn) => "新成员发布了链接",
+            (H::LinkFromNewMember, Locale::En) => "A link from a new member",
+            (H::RepeatedText, Locale::ZhCn) => "一天内重复发布相同内容",
+            (H::RepeatedText, Locale::En) => "The same text again within a day",
+            (H::Reports, Locale::ZhCn) => "多人举报，已暂时隐藏",
+            (H::Reports, Locale::En) => "Hidden after several reports",
+        }
+    }
+
+    pub fn audit_hold(self, reports: u32) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("被 {reports} 人举报，转入待审核"),
+            Locale::En => format!("Sent back to review after {reports} reports"),
+        }
+    }
+
     pub fn audit_resolve(self, decision: Decision, reports: u32) -> String {
         match (decision, self.0) {
             (Decision::Dismissed, Locale::ZhCn) => format!("驳回 {reports} 次举报"),
@@ -1178,6 +1224,110 @@ impl Text {
             (Locale::ZhCn, false) => format!("删除标签 {tag}"),
             (Locale::En, true) => format!("Tagged {tag}"),
             (Locale::En, false) => format!("Took the tag {tag} off"),
+        }
+    }
+}
+
+/// The team, invites, and the audit lines of staff changes to points and badges.
+impl Text {
+    pub fn audit_points(self, delta: i64) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("调整积分 {delta:+}"),
+            Locale::En => format!("Adjusted points by {delta:+}"),
+        }
+    }
+
+    pub fn audit_badge(self, badge: &str, granted: bool) -> String {
+        match (self.0, granted) {
+            (Locale::ZhCn, true) => format!("授予徽章 {badge}"),
+            (Locale::ZhCn, false) => format!("收回徽章 {badge}"),
+            (Locale::En, true) => format!("Granted the badge {badge}"),
+            (Locale::En, false) => format!("Took back the badge {badge}"),
+        }
+    }
+
+    pub fn audit_invite(self, role: Role) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("邀请加入团队（{}）", self.role(role)),
+            Locale::En => format!("Invited to the team as {}", self.role(role)),
+        }
+    }
+
+    pub fn audit_invite_revoked(self, role: Role) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("撤销团队邀请（{}）", self.role(role)),
+            Locale::En => format!("Revoked an invite as {}", self.role(role)),
+        }
+    }
+
+    pub fn audit_invite_accepted(self, role: Role) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("接受邀请加入团队（{}）", self.role(role)),
+            Locale::En => format!("Joined the team as {}", self.role(role)),
+        }
+    }
+
+    pub fn invite_title(self, community: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("邀请你加入「{community}」的团队"),
+            Locale::En => format!("You are invited to the team of {community}"),
+        }
+    }
+
+    pub fn invite_signed_in_as(self, email: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("你当前登录的账户是 {email}。邀请只能由收到它的邮箱接受。"),
+            Locale::En => {
+                format!("You are signed in as {email}. Only the invited email can accept it.")
+            }
+        }
+    }
+
+    pub fn invite_send_to(self, email: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => {
+                format!("把这个链接发给 {email}。它只显示这一次，7 天内有效，只能使用一次。")
+            }
+            Locale::En => format!(
+                "Send this link to {email}. It is shown only now, works for 7 days, and only once."
+            ),
+        }
+    }
+
+    pub fn invite_expires(self, when: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("有效期至 {when}"),
+            Locale::En => format!("Valid until {when}"),
+        }
+    }
+
+    pub fn invite_revoke_of(self, email: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("撤销给 {email} 的邀请"),
+            Locale::En => format!("Revoke the invite to {email}"),
+        }
+    }
+
+    pub fn team_role_of(self, email: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("{email} 的角色"),
+            Locale::En => format!("Role of {email}"),
+        }
+    }
+
+    pub fn team_remove_of(self, email: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("把 {email} 移出团队"),
+            Locale::En => format!("Remove {email} from the team"),
+        }
+    }
+
+    pub fn team_remove_confirm(self, email: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("确定把 {email} 移出团队吗？对方将无法再打开这个社区。"),
+            Locale::En => {
+                format!("Remove {email} from the team? They will no longer open this community.")
+            }
         }
     }
 }

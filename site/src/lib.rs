@@ -10,11 +10,14 @@ mod community_page;
 mod events;
 mod gamification;
 mod i18n;
+mod insight;
+mod invite;
 mod members;
 mod moderation;
 mod route;
 mod setup;
 mod snippets;
+mod team;
 mod time;
 mod topics;
 mod ui;
@@ -33,6 +36,7 @@ use crate::auth_form::AuthForm;
 use crate::communities::Communities;
 use crate::community_page::CommunityPage;
 use crate::i18n::Text;
+use crate::invite::{InviteNote, InvitePage};
 use crate::route::{Route, use_route};
 
 #[wasm_bindgen(start)]
@@ -138,6 +142,8 @@ enum Page {
     Home,
     Account,
     Community(CommunitySlug),
+    /// Accepting an invite to a community's team.
+    Invite(CommunitySlug, String),
     NotFound,
 }
 
@@ -175,6 +181,7 @@ fn Dashboard() -> impl IntoView {
         Route::Home => Page::Home,
         Route::Account => Page::Account,
         Route::Community { slug, .. } => Page::Community(slug),
+        Route::Invite { slug, token } => Page::Invite(slug, token),
         Route::NotFound => Page::NotFound,
     });
     #[derive(Clone, Copy, PartialEq)]
@@ -214,7 +221,13 @@ fn Dashboard() -> impl IntoView {
         <main class="qd-main" id="main" data-testid="dashboard" tabindex="-1">
             {move || match signed.get() {
                 Signed::Loading => view! { <ui::Loading/> }.into_any(),
-                Signed::Out => view! { <AuthForm/> }.into_any(),
+                Signed::Out => view! {
+                    {move || match page.get() {
+                        Page::Invite(slug, _) => Some(view! { <InviteNote slug=slug/> }),
+                        _ => None,
+                    }}
+                    <AuthForm/>
+                }.into_any(),
                 Signed::Unreachable => view! {
                     <p role="alert" class="qd-error">{move || t().unreachable()}</p>
                 }.into_any(),
@@ -223,6 +236,7 @@ fn Dashboard() -> impl IntoView {
                         Page::Home => view! { <Communities/> }.into_any(),
                         Page::Account => view! { <AccountPage/> }.into_any(),
                         Page::Community(slug) => view! { <CommunityPage slug=slug route=route/> }.into_any(),
+                        Page::Invite(slug, token) => view! { <InvitePage slug=slug token=token/> }.into_any(),
                         Page::NotFound => view! {
                             <section class="qd-card">
                                 <h1>{move || t().not_found_title()}</h1>

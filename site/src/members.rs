@@ -1,7 +1,7 @@
 //! Members: the directory (free-text search and filters by level, tag, activity and points,
 //! a page at a time) and one member's panel (`panel`).
 
-mod panel;
+pub(crate) mod panel;
 
 use leptos::prelude::*;
 use quanzi_core::app::members::{MemberQuery, MemberSummary, SearchText};
@@ -235,7 +235,15 @@ pub fn Members(#[prop(into)] can_manage: Signal<bool>) -> impl IntoView {
             <ErrorNote message=form_error testid="members-form-error"/>
         </section>
         <section class="qd-card" aria-labelledby="members-results-title">
-            <h3 id="members-results-title">{move || t().members_results()}</h3>
+            <div class="qd-chart-head">
+                <h3 id="members-results-title">{move || t().members_results()}</h3>
+                // The directory with the same conditions, as a spreadsheet (the session cookie
+                // authorises the link).
+                <a class="qd-button qd-secondary qd-small" download="" data-testid="members-export"
+                    href=move || client().members_csv_url(community.slug().as_str(), &query.get())>
+                    {move || t().members_export()}
+                </a>
+            </div>
             {move || match first.get() {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(err)) => {

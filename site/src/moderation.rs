@@ -38,10 +38,11 @@ pub fn Moderation(tab: Memo<ModTab>) -> impl IntoView {
 }
 
 /// Who acted, as staff read it.
-fn who(actor: &ActorRef) -> String {
+fn who(t: Text, actor: &ActorRef) -> String {
     match actor {
         ActorRef::Staff { email } => email.to_string(),
         ActorRef::Member { id } => id.to_string(),
+        ActorRef::Community => t.audit_by_rules().to_owned(),
     }
 }
 

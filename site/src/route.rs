@@ -124,6 +124,8 @@ pub enum Section {
     Gamification(GameTab),
     Topics,
     Webhooks,
+    /// The teammates, their roles and the invites.
+    Team,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,6 +138,8 @@ pub enum Route {
         slug: CommunitySlug,
         section: Section,
     },
+    /// An invite link to join `slug`'s team: `#/invite/{slug}/{token}`.
+    Invite { slug: CommunitySlug, token: String },
     /// A hash that names nothing.
     NotFound,
 }
@@ -148,6 +152,13 @@ impl Route {
         match parts.as_slice() {
             [] => Route::Home,
             ["account"] => Route::Account,
+            ["invite", slug, token] => match CommunitySlug::parse(slug) {
+                Ok(slug) => Route::Invite {
+                    slug,
+                    token: (*token).to_owned(),
+                },
+                Err(_) => Route::NotFound,
+            },
             ["c", slug, rest @ ..] => {
                 let Ok(slug) = CommunitySlug::parse(slug) else {
                     return Route::NotFound;
@@ -180,6 +191,7 @@ impl Route {
                     }
                     ["topics"] => Section::Topics,
                     ["webhooks"] => Section::Webhooks,
+                    ["team"] => Section::Team,
                     _ => return Route::NotFound,
                 };
                 Route::Community { slug, section }
@@ -193,6 +205,7 @@ impl Route {
         match self {
             Route::Home | Route::NotFound => "#/".to_owned(),
             Route::Account => "#/account".to_owned(),
+            Route::Invite { slug, token } => format!("#/invite/{slug}/{token}"),
             Route::Community { slug, section } => {
                 let tail = match section {
                     Section::Setup(step) => format!("setup/{}", step.slug()),
@@ -206,6 +219,7 @@ impl Route {
                     Section::Gamification(tab) => format!("gamification/{}", tab.slug()),
                     Section::Topics => "topics".to_owned(),
                     Section::Webhooks => "webhooks".to_owned(),
+                    Section::Team => "team".to_owned(),
                 };
                 format!("#/c/{slug}/{tail}")
             }
@@ -252,7 +266,14 @@ mod tests {
     #[test]
     fn every_route_reads_back_from_its_own_link() {
         let slug = CommunitySlug::parse("acme-tea").unwrap();
-        let mut routes = vec![Route::Home, Route::Account];
+        let mut routes = vec![
+            Route::Home,
+            Route::Account,
+            Route::Invite {
+                slug: slug.clone(),
+                token: "0a".repeat(32),
+            },
+        ];
         let mut sections: Vec<Section> = Step::ALL.into_iter().map(Section::Setup).collect();
         sections.extend(ModTab::ALL.into_iter().map(Section::Moderation));
         sections.extend([
@@ -264,6 +285,7 @@ mod tests {
             Section::Insight,
             Section::Topics,
             Section::Webhooks,
+            Section::Team,
         ]);
         sections.extend(GameTab::ALL.into_iter().map(Section::Gamification));
         routes.extend(sections.into_iter().map(|s| Route::community(&slug, s)));
@@ -290,6 +312,8 @@ mod tests {
             ("#/c/ACME", Route::NotFound),
             ("#/c/acme/setup/nope", Route::NotFound),
             ("#/elsewhere", Route::NotFound),
+            ("#/invite/ACME/abc", Route::NotFound),
+            ("#/invite/acme", Route::NotFound),
         ];
         for (hash, want) in cases {
             assert_eq!(Route::parse(hash), want, "{hash:?}");

@@ -210,6 +210,9 @@ describe("membership and moderation", () => {
     await expect(await staff("moderation/settings", { method: "PUT", body: { pre_moderation: { mode: "sometimes" } } }), 400, "invalid_input");
     assert.deepEqual(await expect(await staff("moderation/settings", { method: "PUT", body }), 200), {
       pre_moderation: { mode: "new_members", first_posts: 3, younger_than_days: null },
+      // Left out of the request: their defaults.
+      spam: { links_until_posts: 3, repeated_text: true },
+      hide_after_reports: 3,
     });
     const read = await expect(await call("moderation/settings", { who: "u_mm" }), 200);
     assert.equal(read.pre_moderation.mode, "new_members");

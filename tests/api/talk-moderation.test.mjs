@@ -1,6 +1,7 @@
 // Moderation taking effect in talk on the real worker: hidden threads leave the feeds and
 // read as not found for everyone but their author and moderators; pre-moderated threads
-// wait (pending) until staff approve them.
+// wait (pending) until staff approve them, as do posts with a spam signal (a link from a new
+// member, the same text twice) and posts enough members reported.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { codeOf, startWithTwoCommunities } from "../support/community.mjs";
@@ -124,5 +125,52 @@ describe("talk moderation", () => {
     } finally {
       await op("PUT", "/moderation/settings", { pre_moderation: { mode: "off" } });
     }
+  });
+
+  test("a link from a new member and the same text twice wait for review, saying why", async () => {
+    const queueLine = async (id) => {
+      const queue = await (await call("GET", "/moderation/queue", { tok: token("mo") })).json();
+      return queue.items.find((i) => i.target.thread === id && i.pending_since);
+    };
+    const linked = await as("newbie").send("POST", "/threads", { topic: "oolong", title: "Deals", body: "cheap tea at https://spam.example" });
+    assert.equal(linked.status, 201, await linked.clone().text());
+    const thread = await linked.json();
+    assert.equal(thread.visibility.state, "pending");
+    assert.ok(!(await feedIds()).includes(thread.id));
+    assert.equal((await queueLine(thread.id))?.held_for, "link_from_new_member");
+
+    const text = { topic: "oolong", title: "Free samples", body: "Join my group for free samples every day" };
+    const first = await as("repeater").send("POST", "/threads", text);
+    assert.equal(first.status, 201);
+    assert.equal((await first.json()).visibility, undefined, "the first one is published");
+    const again = await (await as("repeater").send("POST", "/threads", text)).json();
+    assert.equal(again.visibility.state, "pending");
+    assert.equal((await queueLine(again.id))?.held_for, "repeated_text");
+
+    // A bad setting is refused and changes nothing.
+    const bad = await op("PUT", "/moderation/settings", { spam: { links_until_posts: 300 } });
+    assert.equal(bad.status, 400);
+    const now = await (await op("GET", "/moderation/settings")).json();
+    assert.deepEqual(now.spam, { links_until_posts: 3, repeated_text: true });
+  });
+
+  test("reports from three members take a post out of sight until a moderator approves it", async () => {
+    const thread = await post("ann", "Controversial");
+    const report = (who) =>
+      as(who).send("POST", "/moderation/reports", { target: { kind: "post", thread: thread.id }, reason: "spam" });
+    for (const who of ["r1", "r2"]) assert.equal((await report(who)).status, 201);
+    assert.ok((await feedIds()).includes(thread.id), "two reports: still up");
+    assert.equal((await report("r3")).status, 201);
+    assert.ok(!(await feedIds()).includes(thread.id), "the third takes it down");
+    assert.equal((await call("GET", `/threads/${thread.id}`)).status, 404);
+    const queue = await (await call("GET", "/moderation/queue", { tok: token("mo") })).json();
+    assert.ok(queue.items.some((i) => i.target.thread === thread.id && i.held_for === "reports"), JSON.stringify(queue));
+    const audit = await (await op("GET", "/moderation/audit")).json();
+    const hold = audit.items.find((e) => e.action.type === "hold_for_review");
+    assert.deepEqual([hold?.actor, hold?.action.reports], [{ kind: "community" }, 3]);
+
+    const approved = await moderate(token("mo"), "approve", thread.id);
+    assert.equal(approved.status, 200, await approved.clone().text());
+    assert.ok((await feedIds()).includes(thread.id));
   });
 });

@@ -106,7 +106,7 @@ describe("talk in the widget", () => {
       assert.equal(await body.locator("strong").textContent(), "95°C");
       assert.equal(await body.locator("li").count(), 2);
       await tab.getByRole("button", { name: "Like (0)" }).click();
-      await tab.getByRole("button", { name: "Like (1)" }).and(tab.locator('[aria-pressed="true"]')).waitFor();
+      await tab.getByRole("button", { name: "Like (1)" }).and(tab.locator('[aria-pressed="true"][aria-busy="false"]')).waitFor();
       const id = feed.threads[0].id;
       assert.equal((await ok(await read(`/threads/${id}`))).thread.reactions.like, 1);
 
@@ -150,6 +150,8 @@ describe("talk in the widget", () => {
       const good = tab.getByTestId("reply").filter({ hasText: "shade-grown" });
       await good.getByTestId("accept-answer").click();
       await good.getByTestId("accepted-mark").waitFor();
+      // Shown at once; wait until the worker has confirmed it before reading it back.
+      await good.getByTestId("accept-answer").and(tab.locator('[aria-busy="false"][aria-pressed="true"]')).waitFor();
       assert.equal((await ok(await read(`/threads/${question.id}`))).thread.accepted_answer, answer.reply.id);
 
       const spam = tab.getByTestId("reply").filter({ hasText: "Buy my matcha" });

@@ -284,7 +284,12 @@ fn Item(
                                 .map(|d| d.names.get(t.0))
                         })
                     });
-                    t.notification(n.kind, n.target.level, badge.as_deref())
+                    t.notification(
+                        n.kind,
+                        n.target.level,
+                        badge.as_deref(),
+                        n.target.message.as_deref(),
+                    )
                 })
                 .unwrap_or_default()
         })

@@ -725,6 +725,7 @@ impl Text {
         kind: quanzi_core::notify::NotificationKind,
         level: Option<u8>,
         badge: Option<&str>,
+        message: Option<&str>,
     ) -> String {
         use quanzi_core::notify::NotificationKind as K;
         let zh = self.zh();
@@ -760,6 +761,14 @@ impl Text {
                 "Your application to join was declined",
             ),
             K::PointsAdjusted => pick("你的积分有变动", "Your points were adjusted"),
+            K::Message => match message {
+                Some(m) => m.to_owned(),
+                None => pick("社区给你发来一条消息", "A message from the community"),
+            },
+            K::EventInvite => match message {
+                Some(m) => m.to_owned(),
+                None => pick("你受邀参加一场活动", "You're invited to an event"),
+            },
         }
     }
 
@@ -821,11 +830,16 @@ mod me_tests {
             "7-day streak bonus"
         );
         assert_eq!(
-            en.notification(NotificationKind::BadgeEarned, None, Some("Early bird")),
+            en.notification(
+                NotificationKind::BadgeEarned,
+                None,
+                Some("Early bird"),
+                None
+            ),
             "You earned a new badge: Early bird"
         );
         assert_eq!(
-            zh.notification(NotificationKind::LevelUp, Some(2), None),
+            zh.notification(NotificationKind::LevelUp, Some(2), None, None),
             "恭喜升级到 Lv2！"
         );
         assert_eq!(

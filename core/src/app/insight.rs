@@ -35,7 +35,7 @@ use crate::time::Timestamp;
 
 use super::{Actor, Outcome, Reply, identity, keys, load_community};
 
-pub use csv::csv;
+pub use csv::{csv, directory_csv};
 pub use query::{View, command_from_query};
 pub(crate) use record::record;
 pub use record::{fold, load_all, quiet_index, recompute};

@@ -27,6 +27,7 @@ use crate::checkin::CheckinRules;
 use crate::community::Community;
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::{CommunitySlug, MemberId};
+use crate::moderation::{AuditAction, AuditEntry, AuditTarget, ModReason};
 use crate::notify::{ActivityKind, NotificationKind, NotificationTarget, Notify};
 use crate::points::{
     Adjustment, AdjustmentDelta, AdjustmentNote, BalanceView, Cost, LedgerEntry, LedgerPage,
@@ -41,6 +42,7 @@ use crate::sso::MemberName;
 use crate::store::{Batch, Store, get_json};
 use crate::time::Timestamp;
 
+use super::membership::{append_audit, moderator};
 use super::{Actor, Change, Outcome, Reply, identity, keys, load_community};
 
 /// Storage keys of recognition and rewards (not in [`super::keys`], which another area owns).
@@ -384,7 +386,7 @@ pub async fn handle(
             PointsReply::BadgeHolder(grant_badge(store, slug, actor, badge, member, now).await?)
         }
         PointsCommand::RevokeBadge { badge, member } => {
-            PointsReply::BadgeHolder(revoke_badge(store, slug, actor, badge, member).await?)
+            PointsReply::BadgeHolder(revoke_badge(store, slug, actor, badge, member, now).await?)
         }
         PointsCommand::GetRules => {
             load_community(store, slug).await?;
@@ -752,6 +754,8 @@ async fn adjust(
         community,
     } = require_staff(store, slug, actor).await?;
     let mut account = account_of(store, &member).await?;
+    // The ledger's note, as the audit entry's reason (200 characters fit in 500).
+    let note = ModReason::parse(reason.as_str()).unwrap_or_default();
     let entry = account.adjust(
         Adjustment {
             delta,
@@ -773,6 +777,8 @@ async fn adjust(
     });
     let recognition =
         earn::recognise_member(store, &mut change, &member, &[], account.earned(), now).await?;
+    let action = AuditAction::AdjustPoints { delta: entry.delta };
+    staff_audit(store, slug, actor, &mut change, action, &member, note, now).await?;
     change.commit(store, community.time_zone, now).await?;
     Ok(Adjusted {
         member_id: member,
@@ -806,6 +812,11 @@ async fn grant_badge(
     change
         .webhooks
         .push(earn::badge_event(&member, &badge, true));
+    let action = AuditAction::GrantBadge {
+        badge: badge.clone(),
+    };
+    let note = ModReason::default();
+    staff_audit(store, slug, actor, &mut change, action, &member, note, now).await?;
     change.commit(store, community.time_zone, now).await?;
     Ok(BadgeHolder {
         badges: held.views(&rules.badges),
@@ -820,17 +831,55 @@ async fn revoke_badge(
     actor: &Actor,
     badge: BadgeId,
     member: MemberId,
+    now: Timestamp,
 ) -> Result<BadgeHolder, ApiError> {
     require_staff(store, slug, actor).await?;
     let rules = recognition_rules(store).await?;
     let mut held = badges_of(store, &member).await?;
     held.revoke(&rules.badges, &badge)?;
-    put_one(store, &rkeys::badges(&member), &held).await?;
+    let mut change = Change::new();
+    change.batch.put_json(rkeys::badges(&member), &held)?;
+    let action = AuditAction::RevokeBadge {
+        badge: badge.clone(),
+    };
+    let note = ModReason::default();
+    staff_audit(store, slug, actor, &mut change, action, &member, note, now).await?;
+    store.commit(change.batch).await?;
     Ok(BadgeHolder {
         badges: held.views(&rules.badges),
         member_id: member,
         granted: None,
     })
+}
+
+/// Appends the audit entry of a staff change to a member's points or badges to `change`
+/// (the moderation log the dashboard shows), as the staff member and role looked up here.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the entry's parts, each from the use case"
+)]
+async fn staff_audit(
+    store: &impl Store,
+    slug: &CommunitySlug,
+    actor: &Actor,
+    change: &mut Change,
+    action: AuditAction,
+    member: &MemberId,
+    reason: ModReason,
+    now: Timestamp,
+) -> Result<(), ApiError> {
+    let who = moderator(store, slug, actor, now).await?;
+    let entry = AuditEntry {
+        at: now,
+        actor: who.who,
+        role: who.role,
+        action,
+        target: AuditTarget::Member {
+            member: member.clone(),
+        },
+        reason,
+    };
+    append_audit(store, &mut change.batch, &entry).await
 }
 
 // ---- leaderboards ----

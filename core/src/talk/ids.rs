@@ -103,5 +103,22 @@ mod tests {
             let json = serde_json::to_string(&id).unwrap();
             prop_assert_eq!(serde_json::from_str::<ThreadId>(&json).unwrap(), id);
         }
+
+        /// A post body is 1–20,000 characters of trimmed markdown, however many bytes each
+        /// takes (题 three, 😀 four): the limit a member reads is the one enforced.
+        #[test]
+        fn bodies_are_bounded_in_characters_not_bytes(
+            n in prop_oneof![0usize..40, 19_990usize..20_010],
+            c in prop::sample::select(vec!['x', '题', '😀', '\n']),
+            pad in "[ \\t\\n]{0,3}",
+        ) {
+            let raw = format!("{pad}{}{pad}", c.to_string().repeat(n));
+            let kept = raw.trim().chars().count();
+            let parsed = BodyText::parse(&raw);
+            prop_assert_eq!(parsed.is_ok(), (1..=20_000).contains(&kept), "{} × {:?}", n, c);
+            if let Ok(body) = parsed {
+                prop_assert_eq!(body.as_str(), raw.trim());
+            }
+        }
     }
 }

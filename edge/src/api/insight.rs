@@ -177,7 +177,7 @@ async fn read(req: &Request, env: &Env, slug: &CommunitySlug, view: View, file: 
 
 /// A CSV download. A byte-order mark, so that spreadsheets read the UTF-8 (names in
 /// Chinese) correctly; a paged export says where the next page starts in `x-next-cursor`.
-fn csv_file(file_name: &str, text: &str, next: Option<String>) -> Answer {
+pub(super) fn csv_file(file_name: &str, text: &str, next: Option<String>) -> Answer {
     let mut res = Response::from_bytes(format!("\u{feff}{text}").into_bytes())
         .map_err(|e| internal("response", e))?
         .with_status(200);

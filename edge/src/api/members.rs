@@ -3,6 +3,7 @@
 //! | method | path | who |
 //! | --- | --- | --- |
 //! | `GET` | `members?q=&level=&tag=&badge=&active_within_days=&inactive_days=&min_points=&max_points=&cursor=&limit=` | staff (owner, admin, moderator) |
+//! | `GET` | `members.csv?` (the same conditions) `&cursor=&limit=` | staff: a file of at most [`EXPORT_MAX`] members |
 //! | `GET` | `members/{member}` | staff |
 //! | `PUT` / `DELETE` | `members/{member}/tags/{tag}` | staff |
 //!
@@ -10,19 +11,22 @@
 //! membership routes. Core parses the query (`list_from_query`) and decides who may; path
 //! segments are percent-decoded here (tags may be Chinese).
 
-use quanzi_core::app::Command;
-use quanzi_core::app::members::{MembersCommand, list_from_query};
+use quanzi_core::app::insight::directory_csv;
+use quanzi_core::app::members::{MAX_PAGE, MembersCommand, MembersReply, list_from_query};
+use quanzi_core::app::{Command, Reply};
 use quanzi_core::error::{ApiError, ErrorCode};
 use quanzi_core::ids::{BrandTag, CommunitySlug, MemberId};
 use worker::{Env, Method, Request};
 
+use super::insight::csv_file;
 use super::{Answer, not_allowed, run, staff_or_bearer};
+use crate::community_object;
 use crate::http::internal;
 
 /// Whether `rest` is one of this file's paths (the others under `members/` are membership's).
 pub fn handles(rest: &[&str]) -> bool {
     match rest {
-        ["members"] | ["members", _, "tags", _] => true,
+        ["members"] | ["members.csv"] | ["members", _, "tags", _] => true,
         ["members", member] => *member != "me",
         _ => false,
     }
@@ -34,6 +38,8 @@ pub async fn route(req: Request, env: &Env, slug: &CommunitySlug, rest: &[&str])
     let answer = match (rest, method) {
         (["members"], Method::Get) => list(&req, env, slug).await,
         (["members"], _) => not_allowed("GET"),
+        (["members.csv"], Method::Get) => export(&req, env, slug).await,
+        (["members.csv"], _) => not_allowed("GET"),
         (["members", member], Method::Get) => match member_id(member) {
             Ok(member) => send(&req, env, slug, false, MembersCommand::Get { member }).await,
             Err(err) => Err(err),
@@ -74,6 +80,60 @@ async fn list(req: &Request, env: &Env, slug: &CommunitySlug) -> Answer {
     let actor = staff_or_bearer(req, env, false).await?;
     let command = list_from_query(&pairs)?;
     run(env, slug, actor, Command::Members(command), 200).await
+}
+
+/// The most members one `members.csv` holds; past them `x-next-cursor` says where the next
+/// file starts.
+pub const EXPORT_MAX: u32 = 2000;
+/// Directory pages one export reads at most (each examines a bounded number of members).
+const EXPORT_PAGES: usize = 10;
+
+/// `GET …/members.csv`: the directory with the same conditions as a spreadsheet, read a page
+/// at a time up to `limit` (default and most [`EXPORT_MAX`]) members or [`EXPORT_PAGES`]
+/// pages.
+async fn export(req: &Request, env: &Env, slug: &CommunitySlug) -> Answer {
+    let url = req.url().map_err(|e| internal("url", e))?;
+    let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    let MembersCommand::List {
+        query,
+        mut cursor,
+        limit,
+    } = list_from_query(&pairs)?
+    else {
+        return Err(internal("members.csv", "not a list"));
+    };
+    let wanted = match limit.unwrap_or(EXPORT_MAX) {
+        0 => return Err(ApiError::invalid("`limit` must be at least 1")),
+        n if n > EXPORT_MAX => {
+            return Err(ApiError::invalid(format!(
+                "`limit` must be at most {EXPORT_MAX}"
+            )));
+        }
+        n => usize::try_from(n).unwrap_or(usize::MAX),
+    };
+    let actor = staff_or_bearer(req, env, false).await?;
+    let mut rows = Vec::new();
+    for _ in 0..EXPORT_PAGES {
+        let left = u32::try_from(wanted - rows.len()).unwrap_or(MAX_PAGE);
+        let command = MembersCommand::List {
+            query: query.clone(),
+            cursor: cursor.take(),
+            limit: Some(left.min(MAX_PAGE)),
+        };
+        let page = match community_object::call(env, slug, actor.clone(), Command::Members(command))
+            .await?
+        {
+            Reply::Members(MembersReply::Directory(page)) => page,
+            _ => return Err(internal("members.csv", "unexpected reply")),
+        };
+        rows.extend(page.items);
+        cursor = page.next;
+        if cursor.is_none() || rows.len() >= wanted {
+            break;
+        }
+    }
+    let next = cursor.map(|c| c.encode());
+    csv_file(&format!("{slug}-members.csv"), &directory_csv(&rows), next)
 }
 
 /// A path segment, percent-decoded (a literal `+` stays a `+`).

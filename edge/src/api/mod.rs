@@ -2,6 +2,7 @@
 //! area's `route` parses the path and body into a core command and renders the reply; the
 //! community scope in `routes` has already checked the community and the caller's origin.
 
+pub mod automations;
 pub mod events;
 pub mod inbox;
 pub mod insight;
@@ -9,6 +10,7 @@ pub mod members;
 pub mod membership;
 pub mod points;
 pub mod talk;
+pub mod team;
 pub mod webhooks;
 
 use quanzi_core::app::{Actor, Command, Reply};
@@ -168,13 +170,17 @@ pub async fn route(req: Request, env: &Env, slug: &CommunitySlug, rest: &[&str])
         "points" | "rewards" | "leaderboards" | "badges" | "levels" | "me" => {
             points::route(req, env, slug, rest).await
         }
-        "members" if members::handles(rest) => members::route(req, env, slug, rest).await,
+        "members" | "members.csv" if members::handles(rest) => {
+            members::route(req, env, slug, rest).await
+        }
         "join" | "members" | "applications" | "moderation" => {
             membership::route(req, env, slug, rest).await
         }
         "notifications" | "activity" => inbox::route(req, env, slug, rest).await,
         "insight" | "segments" => insight::route(req, env, slug, rest).await,
         "webhooks" => webhooks::route(req, env, slug, rest).await,
+        "automations" => automations::route(req, env, slug, rest).await,
+        "team" => team::route(req, env, slug, rest).await,
         _ => None,
     }
 }

@@ -41,6 +41,13 @@ fn action_text(t: Text, action: &AuditAction) -> String {
         AuditAction::ChangeSettings { .. } => t.audit_settings().to_owned(),
         AuditAction::TagMember { tag } => t.audit_tag(tag.as_str(), true),
         AuditAction::UntagMember { tag } => t.audit_tag(tag.as_str(), false),
+        AuditAction::AdjustPoints { delta } => t.audit_points(*delta),
+        AuditAction::GrantBadge { badge } => t.audit_badge(badge.as_str(), true),
+        AuditAction::RevokeBadge { badge } => t.audit_badge(badge.as_str(), false),
+        AuditAction::InviteStaff { role } => t.audit_invite(*role),
+        AuditAction::RevokeInvite { role } => t.audit_invite_revoked(*role),
+        AuditAction::AcceptInvite { role } => t.audit_invite_accepted(*role),
+        AuditAction::HoldForReview { reports } => t.audit_hold(*reports),
     }
 }
 
@@ -104,7 +111,7 @@ pub fn Audit() -> impl IntoView {
                                     view! {
                                         <tr data-testid="audit-row">
                                             <td class="qd-nowrap">{move || time::show(at, community.time_zone())}</td>
-                                            <td>{who(&entry.actor)} " "
+                                            <td>{move || who(ctx.t(), &entry.actor)} " "
                                                 <span class="qd-muted">{move || role_name(ctx.t(), role)}</span></td>
                                             <td>{move || action_text(ctx.t(), &action)}</td>
                                             <td><code>{target_text(&entry.target)}</code></td>

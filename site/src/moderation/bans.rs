@@ -156,7 +156,7 @@ pub fn Bans() -> impl IntoView {
                                                 Some(at) => time::show(at, community.time_zone()),
                                                 None => ctx.t().forever().to_owned(),
                                             }}</td>
-                                            <td>{who(&ban.by)}</td>
+                                            <td>{move || who(ctx.t(), &ban.by)}</td>
                                             <td>{ban.reason.to_string()}</td>
                                             <td>
                                                 <button type="button" class="qd-button qd-secondary qd-small"

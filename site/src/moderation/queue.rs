@@ -141,6 +141,7 @@ fn QueueRow(entry: QueueEntry, on_closed: Callback<(Target, String)>) -> impl In
     let target = entry.target.clone();
     let content = content_of(&target);
     let pending = entry.pending_since.is_some();
+    let held_for = entry.held_for;
     let reports = entry.reports;
     let reason = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
@@ -308,6 +309,7 @@ fn QueueRow(entry: QueueEntry, on_closed: Callback<(Target, String)>) -> impl In
             <div class="qd-row-head">
                 <span class="qd-badge">{kind}</span>
                 {pending.then(|| view! { <span class="qd-badge qd-badge-wait">{move || t().awaiting_review()}</span> })}
+                {held_for.map(|why| view! { <span class="qd-muted" data-testid="held-for">{move || t().held_for(why)}</span> })}
                 {(reports > 0).then(|| view! {
                     <span class="qd-badge qd-badge-alert">{move || t().reports_count(reports)}</span>
                 })}

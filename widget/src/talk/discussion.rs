@@ -311,6 +311,8 @@ fn ReplyItem(reply: ReplyView, sending: Option<String>) -> impl IntoView {
     let mine = talk.is_me(reply.author.as_ref());
     let is_sending = sending.is_some();
     let accept_error = RwSignal::new(None::<&'static str>);
+    // Shown at once; `aria-busy` until the worker confirms (or the change is rolled back).
+    let accepting = RwSignal::new(false);
     let accepted = {
         let id = id.clone();
         Memo::new(move |_| shared.accepted.with(|a| a.as_ref() == Some(&id)))
@@ -344,6 +346,7 @@ fn ReplyItem(reply: ReplyView, sending: Option<String>) -> impl IntoView {
             let want = (before.as_ref() != Some(&id)).then(|| id.clone());
             shared.accepted.set(want.clone());
             accept_error.set(None);
+            accepting.set(true);
             let client = client.clone();
             leptos::task::spawn_local(async move {
                 let thread = shared.thread.get_value();
@@ -357,6 +360,7 @@ fn ReplyItem(reply: ReplyView, sending: Option<String>) -> impl IntoView {
                         accept_error.set(Some(t.get_untracked().talk_error(err.code)));
                     }
                 }
+                accepting.set(false);
             });
         }
     };
@@ -392,6 +396,7 @@ fn ReplyItem(reply: ReplyView, sending: Option<String>) -> impl IntoView {
                         class="qz-link-button qz-accept"
                         data-testid="accept-answer"
                         aria-pressed=move || accepted.get().to_string()
+                        aria-busy=move || accepting.get().to_string()
                         on:click=toggle_accept.clone()
                     >
                         {move || if accepted.get() { t.get().unaccept_answer() } else { t.get().accept_answer() }}

@@ -114,6 +114,7 @@ pub fn Reactions(
                 data-reaction=kind_name(kind)
                 hidden=move || !used(kind) && !picking.get()
                 aria-pressed=move || on().to_string()
+                aria-busy=move || busy.get().to_string()
                 aria-label=move || t.get().reaction_label(kind, count())
                 on:click={
                     let react = react.clone();

@@ -5,6 +5,7 @@
 use crate::insight::rollup::StreakBuckets;
 
 use super::{InsightReply, MemberRow};
+use crate::app::members::MemberSummary;
 
 /// The CSV text of `reply`, header row first; `None` for replies that are not a table
 /// (a segment's definition, the list of segments, a deletion).
@@ -187,6 +188,50 @@ pub fn csv(reply: &InsightReply) -> Option<String> {
     Some(out)
 }
 
+/// The members directory as CSV (`GET …/members.csv`): header row first, one row per
+/// member, tags joined with `; `.
+pub fn directory_csv(rows: &[MemberSummary]) -> String {
+    let mut out = String::new();
+    row(
+        &mut out,
+        [
+            "member",
+            "name",
+            "brand_tags",
+            "staff_tags",
+            "joined",
+            "last_active",
+            "points",
+            "balance",
+            "level",
+        ],
+    );
+    let tags = |tags: &[crate::ids::BrandTag]| {
+        tags.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    for m in rows {
+        row(
+            &mut out,
+            [
+                m.member.to_string(),
+                m.name.clone().unwrap_or_default(),
+                tags(&m.brand_tags),
+                tags(&m.staff_tags),
+                day(m.joined),
+                day(m.last_active),
+                m.points.to_string(),
+                m.balance.to_string(),
+                m.level.to_string(),
+            ],
+        );
+    }
+    out
+}
+
 fn members(out: &mut String, rows: &[MemberRow]) {
     row(
         out,
@@ -274,6 +319,31 @@ mod tests {
         for (part, whole, want) in table {
             assert_eq!(percent(part, whole), want, "{part}/{whole}");
         }
+    }
+
+    #[test]
+    fn the_directory_has_a_header_and_one_row_per_member() {
+        let m = MemberSummary {
+            member: crate::ids::MemberId::parse("u1").unwrap(),
+            name: Some("=Lin, Wei".to_owned()),
+            avatar: None,
+            brand_tags: vec![
+                crate::ids::BrandTag::parse("vip").unwrap(),
+                crate::ids::BrandTag::parse("茶").unwrap(),
+            ],
+            staff_tags: vec![],
+            joined: chrono::NaiveDate::from_ymd_opt(2026, 9, 1),
+            last_active: None,
+            points: 12,
+            balance: 7,
+            level: 2,
+        };
+        assert_eq!(
+            directory_csv(&[m]),
+            "member,name,brand_tags,staff_tags,joined,last_active,points,balance,level\r\n\
+             u1,\"'=Lin, Wei\",vip; 茶,,2026-09-01,,12,7,2\r\n"
+        );
+        assert_eq!(directory_csv(&[]).lines().count(), 1);
     }
 
     #[test]

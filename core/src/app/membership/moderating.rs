@@ -3,6 +3,8 @@
 
 use crate::error::{ApiError, ErrorCode};
 use crate::ids::{CommunitySlug, MemberId};
+use crate::moderation::Target;
+use crate::moderation::spam::HeldFor;
 use crate::moderation::{
     self, AuditEntry, Ban, BanDays, ContentRef, MemberRole, MemberRoleRequest, ModReason,
     ModerationSettings, QueueEntry, ReportCase, ReportRequest, ResolveRequest, Visibility,
@@ -55,8 +57,56 @@ pub async fn report(
         Some(target.key_segment()),
     ));
     change.webhooks.push(reported);
+    hold_if_reported_enough(store, &mut change.batch, &case, now).await?;
     change.commit(store, community.time_zone, now).await?;
     Ok(MembershipReply::ReportFiled(filed))
+}
+
+/// The report threshold: published content with at least `hide_after_reports` open
+/// reports (each from a different member) goes back to review, out of sight, and waits in
+/// the queue for a moderator to approve or reject it; the hold is in the audit log.
+async fn hold_if_reported_enough(
+    store: &impl Store,
+    batch: &mut Batch,
+    case: &ReportCase,
+    now: Timestamp,
+) -> Result<(), ApiError> {
+    let content = match case.target() {
+        Target::Post { thread } => ContentRef::Post {
+            thread: thread.clone(),
+        },
+        Target::Reply { thread, reply } => ContentRef::Reply {
+            thread: thread.clone(),
+            reply: reply.clone(),
+        },
+        Target::Member { .. } => return Ok(()),
+    };
+    let settings = get_json::<ModerationSettings>(store, moderation::SETTINGS_KEY)
+        .await?
+        .unwrap_or_default();
+    let reports = case.open_count();
+    if settings.hide_after_reports == 0 || reports < u32::from(settings.hide_after_reports) {
+        return Ok(());
+    }
+    let hold = |v: &mut Visibility| v.hold_for_review(content.clone(), reports, now);
+    let (held, entry, visibility) =
+        match talk::moderated::change_visibility(store, &content, hold).await {
+            Ok(done) => done,
+            // Already out of sight (pending, hidden) or gone: nothing to hold.
+            Err(e) if matches!(e.code, ErrorCode::Conflict | ErrorCode::NotFound) => {
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
+    batch.extend(held.into_writes());
+    if let Visibility::Pending { since } = visibility {
+        batch.put_json(
+            moderation::pending_key(&content),
+            &QueueEntry::pending(content, since).because(Some(HeldFor::Reports)),
+        )?;
+    }
+    super::append_audit(store, batch, &entry).await?;
+    Ok(())
 }
 
 pub async fn queue(

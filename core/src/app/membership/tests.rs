@@ -335,7 +335,11 @@ fn moderation_settings_need_owner_or_admin_and_are_audited() {
     .unwrap();
     assert_eq!(
         got.into_body().unwrap(),
-        json!({"pre_moderation": {"mode": "new_members", "first_posts": 3, "younger_than_days": null}})
+        json!({
+            "pre_moderation": {"mode": "new_members", "first_posts": 3, "younger_than_days": null},
+            "spam": {"links_until_posts": 3, "repeated_text": true},
+            "hide_after_reports": 3
+        })
     );
     assert_eq!(
         block_on(store.list("mod/audit/", None, 10))
@@ -498,4 +502,168 @@ fn the_ban_list_shows_bans_in_force_to_those_who_ban() {
     };
     assert_eq!(later.items.len(), 1, "bob's ban expired");
     assert_eq!(code(bans(&member(&key, "ann"), NOON)), ErrorCode::Forbidden);
+}
+
+/// Posts `title`/`body` as `who` in topic `run` (thread `id`); the thread as stored.
+fn post_as(
+    store: &MemoryStore,
+    key: &SsoKey,
+    who: &str,
+    id: &str,
+    body: &str,
+) -> crate::talk::Thread {
+    use crate::app::talk::TalkCommand;
+    let body = json!({"markdown": body, "rendered_html": "<p>x</p>"});
+    let command: TalkCommand = serde_json::from_value(
+        json!({"type": "create_thread", "id": id, "topic": "run", "kind": "discussion", "title": "A question", "body": body}),
+    )
+    .unwrap();
+    run(store, &member(key, who), Command::Talk(command), NOON).unwrap();
+    block_on(get_json(store, &format!("talk/thread/{id}")))
+        .unwrap()
+        .unwrap()
+}
+
+fn pending_line(store: &MemoryStore, id: &str) -> Option<QueueEntry> {
+    block_on(get_json(store, &format!("mod/open/pending-post:{id}"))).unwrap()
+}
+
+#[test]
+fn a_link_from_a_new_member_and_a_repeated_text_wait_for_review() {
+    use crate::moderation::spam::HeldFor;
+    let (store, key) = community();
+    talk_content(&store, &key, false);
+    // ann has one published post (t1): a link from her waits, with the reason queued.
+    let linked = post_as(
+        &store,
+        &key,
+        "ann",
+        "t2",
+        "cheap tea at https://spam.example",
+    );
+    assert!(matches!(linked.visibility, Visibility::Pending { .. }));
+    assert_eq!(
+        pending_line(&store, "t2").unwrap().held_for,
+        Some(HeldFor::LinkFromNewMember)
+    );
+    // The same long text twice in a day: the second waits; a short one never does.
+    let text = "Join my group for free samples every single day";
+    assert!(
+        post_as(&store, &key, "bob", "t3", text)
+            .visibility
+            .is_public()
+    );
+    let again = post_as(&store, &key, "bob", "t4", &text.to_uppercase());
+    assert!(matches!(again.visibility, Visibility::Pending { .. }));
+    assert_eq!(
+        pending_line(&store, "t4").unwrap().held_for,
+        Some(HeldFor::RepeatedText)
+    );
+    assert!(
+        post_as(&store, &key, "bob", "t5", "thanks")
+            .visibility
+            .is_public()
+    );
+    assert!(
+        post_as(&store, &key, "bob", "t6", "thanks")
+            .visibility
+            .is_public()
+    );
+    // Moderators are never held.
+    let role = json!({"type": "set_member_role", "member": "mia", "request": {"role": "member_moderator"}});
+    m(&store, &Actor::Operator, role).unwrap();
+    let official = post_as(&store, &key, "mia", "t7", "see https://brand.example");
+    assert!(official.visibility.is_public());
+    assert!(pending_line(&store, "t7").is_none());
+    // Both signals off: the same posts are published at once.
+    let off = json!({"type": "put_moderation_settings", "settings": {"spam": {"links_until_posts": 0, "repeated_text": false}}, "reason": ""});
+    m(&store, &Actor::Operator, off).unwrap();
+    assert!(
+        post_as(
+            &store,
+            &key,
+            "ann",
+            "t8",
+            "cheap tea at https://spam.example"
+        )
+        .visibility
+        .is_public()
+    );
+    assert!(
+        post_as(&store, &key, "bob", "t9", text)
+            .visibility
+            .is_public()
+    );
+}
+
+#[test]
+fn enough_reports_hold_published_content_for_review_and_a_moderator_decides() {
+    use crate::moderation::spam::HeldFor;
+    let (store, key) = community();
+    talk_content(&store, &key, false);
+    let report = json!({"type": "report", "request": {"target": {"kind": "post", "thread": "t1"}, "reason": "spam"}});
+    for who in ["r1", "r2"] {
+        m(&store, &member(&key, who), report.clone()).unwrap();
+    }
+    let thread = |store: &MemoryStore| -> crate::talk::Thread {
+        block_on(get_json(store, "talk/thread/t1"))
+            .unwrap()
+            .unwrap()
+    };
+    assert!(
+        thread(&store).visibility.is_public(),
+        "two reports: still up"
+    );
+    m(&store, &member(&key, "r3"), report.clone()).unwrap();
+    assert!(
+        matches!(thread(&store).visibility, Visibility::Pending { .. }),
+        "the third holds it"
+    );
+    assert_eq!(
+        pending_line(&store, "t1").unwrap().held_for,
+        Some(HeldFor::Reports)
+    );
+    // A fourth report changes nothing more (already out of sight).
+    m(&store, &member(&key, "r4"), report.clone()).unwrap();
+    let MembershipReply::Audit(log) = m(
+        &store,
+        &Actor::Operator,
+        json!({"type": "audit", "cursor": null}),
+    )
+    .unwrap() else {
+        panic!()
+    };
+    let holds: Vec<_> = log
+        .items
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.entry.action,
+                crate::moderation::AuditAction::HoldForReview { reports: 3 }
+            )
+        })
+        .collect();
+    assert_eq!(holds.len(), 1, "{:?}", log.items);
+    assert_eq!(holds[0].entry.actor, crate::moderation::ActorRef::Community);
+    // The moderator approves: published again, the pending line gone.
+    let approve = json!({"type": "review_post", "content": {"kind": "post", "thread": "t1"}, "approve": true});
+    m(&store, &Actor::Operator, approve).unwrap();
+    assert!(thread(&store).visibility.is_public());
+    assert!(pending_line(&store, "t1").is_none());
+}
+
+#[test]
+fn the_report_threshold_can_be_turned_off() {
+    let (store, key) = community();
+    talk_content(&store, &key, false);
+    let off = json!({"type": "put_moderation_settings", "settings": {"hide_after_reports": 0}, "reason": ""});
+    m(&store, &Actor::Operator, off).unwrap();
+    let report = json!({"type": "report", "request": {"target": {"kind": "post", "thread": "t1"}, "reason": "spam"}});
+    for who in ["r1", "r2", "r3", "r4", "r5"] {
+        m(&store, &member(&key, who), report.clone()).unwrap();
+    }
+    let stored: crate::talk::Thread = block_on(get_json(&store, "talk/thread/t1"))
+        .unwrap()
+        .unwrap();
+    assert!(stored.visibility.is_public());
 }

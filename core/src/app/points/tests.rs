@@ -728,3 +728,67 @@ fn reading_points_and_redeeming_cost_a_fixed_number_of_storage_operations() {
     };
     assert_eq!(cost(ledger), (1, 1, 0));
 }
+
+#[test]
+fn staff_adjustments_and_badge_changes_are_audited() {
+    use crate::moderation::{ActorRef, ActorRole};
+    let (store, _key) = setup();
+    let audit = |store: &MemoryStore| -> Vec<AuditEntry> {
+        block_on(store.list("mod/audit/", None, 100))
+            .unwrap()
+            .entries
+            .into_iter()
+            .map(|(_, v)| serde_json::from_str(&v).unwrap())
+            .collect()
+    };
+    run(&store, &owner(), adjust_req("u1", 5)).unwrap();
+    let vip = || BadgeId::parse("vip").unwrap();
+    let grant = PointsCommand::GrantBadge {
+        badge: vip(),
+        member: id("u1"),
+    };
+    run(&store, &Actor::Operator, grant).unwrap();
+    let revoke = PointsCommand::RevokeBadge {
+        badge: vip(),
+        member: id("u1"),
+    };
+    run(&store, &owner(), revoke.clone()).unwrap();
+    // Refusals add nothing to the log.
+    assert!(run(&store, &marketer("mod@brand.example"), adjust_req("u1", 5)).is_err());
+    assert!(run(&store, &owner(), revoke).is_err());
+
+    let log = audit(&store);
+    let lines: Vec<_> = log
+        .iter()
+        .map(|e| (e.action.clone(), e.role, e.reason.as_str().to_owned()))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            (
+                AuditAction::AdjustPoints { delta: 5 },
+                ActorRole::Owner,
+                "meetup photos".to_owned()
+            ),
+            (
+                AuditAction::GrantBadge { badge: vip() },
+                ActorRole::Owner,
+                String::new()
+            ),
+            (
+                AuditAction::RevokeBadge { badge: vip() },
+                ActorRole::Owner,
+                String::new()
+            ),
+        ]
+    );
+    assert_eq!(
+        log[0].actor,
+        ActorRef::Staff {
+            email: Email::parse("owner@brand.example").unwrap()
+        }
+    );
+    for entry in &log {
+        assert_eq!(entry.target, AuditTarget::Member { member: id("u1") });
+    }
+}

@@ -12,6 +12,7 @@
 use crate::error::ApiError;
 use crate::ids::MemberId;
 use crate::join;
+use crate::moderation::spam::{self, HeldFor, PostSignals, RecentTexts};
 use crate::moderation::{
     self, AuditEntry, AuthorStanding, ContentRef, ModerationSettings, PreModeration, QueueEntry,
     Visibility, VisibilityError,
@@ -24,46 +25,94 @@ use crate::time::Timestamp;
 use super::super::points::rkeys;
 use super::acting::{Acting, load_reply, load_thread, put_thread};
 
-/// The visibility of a new post by `member`: published unless the community's
-/// pre-moderation applies to them. Their standing is their membership's `joined_at` (now,
-/// when they never joined through `…/join`) and their published threads and replies (the
-/// counters in their stats; pending posts earn nothing, so they do not count).
+/// A new post, screened: its visibility and, when it waits for review, why.
+#[derive(Debug, Clone)]
+pub(super) struct Screened {
+    pub visibility: Visibility,
+    pub held_for: Option<HeldFor>,
+}
+
+/// Screens a new post by `member` whose title and body are `text`: pre-moderation first
+/// (their standing is their membership's `joined_at`, now when they never joined through
+/// `…/join`, and their published threads and replies, the counters in their stats; pending
+/// posts earn nothing, so they do not count), then the spam signals (a link while they
+/// have few published posts, the same text as one of theirs from the last day). The
+/// member's recent texts are written into `batch` when the repeat signal is on.
 pub(super) async fn screen(
     store: &impl Store,
     acting: &Acting,
     member: &MemberId,
+    text: &str,
+    batch: &mut Batch,
     now: Timestamp,
-) -> Result<Visibility, ApiError> {
+) -> Result<Screened, ApiError> {
+    let published = Screened {
+        visibility: Visibility::Published,
+        held_for: None,
+    };
+    if moderation::can(acting.role, moderation::Action::SkipPreModeration) {
+        return Ok(published);
+    }
     let settings = get_json::<ModerationSettings>(store, moderation::SETTINGS_KEY)
         .await?
         .unwrap_or_default();
-    if settings.pre_moderation == PreModeration::Off {
-        return Ok(Visibility::Published);
-    }
-    let joined_at = get_json::<join::Membership>(store, &join::keys::membership(member))
-        .await?
-        .map_or(now, |m| m.joined_at);
-    let stats = get_json::<MemberStats>(store, &rkeys::stats(member))
-        .await?
-        .unwrap_or_default();
+    let has_link = settings.spam.links_until_posts > 0 && spam::has_link(text);
+    let fingerprint = settings
+        .spam
+        .repeated_text
+        .then(|| spam::fingerprint(text))
+        .flatten();
+    let repeats_recent = match fingerprint {
+        Some(fingerprint) => {
+            let key = RecentTexts::key(member);
+            let mut recent = get_json::<RecentTexts>(store, &key)
+                .await?
+                .unwrap_or_default();
+            let repeated = recent.repeat(fingerprint, now);
+            batch.put_json(key, &recent)?;
+            repeated
+        }
+        None => false,
+    };
+    let needs_standing = settings.pre_moderation != PreModeration::Off || has_link;
+    let (joined_at, published_posts) = if needs_standing {
+        let joined_at = get_json::<join::Membership>(store, &join::keys::membership(member))
+            .await?
+            .map_or(now, |m| m.joined_at);
+        let stats = get_json::<MemberStats>(store, &rkeys::stats(member))
+            .await?
+            .unwrap_or_default();
+        (joined_at, stats.posts.saturating_add(stats.replies))
+    } else {
+        (now, 0)
+    };
     let standing = AuthorStanding {
         role: acting.role,
         joined_at,
-        published_posts: stats.posts.saturating_add(stats.replies),
+        published_posts,
     };
-    Ok(moderation::screen_new_post(&settings, &standing, now))
+    let signals = PostSignals {
+        has_link,
+        repeats_recent,
+    };
+    let (visibility, held_for) = moderation::screen_post(&settings, &standing, signals, now);
+    Ok(Screened {
+        visibility,
+        held_for,
+    })
 }
 
-/// Queues the review of `content` when `visibility` is pending.
+/// Queues the review of `content` when `visibility` is pending, saying why.
 pub(super) fn queue_if_pending(
     batch: &mut Batch,
     content: ContentRef,
     visibility: &Visibility,
+    held_for: Option<HeldFor>,
 ) -> Result<(), ApiError> {
     if let Visibility::Pending { since } = visibility {
         batch.put_json(
             moderation::pending_key(&content),
-            &QueueEntry::pending(content, *since),
+            &QueueEntry::pending(content, *since).because(held_for),
         )?;
     }
     Ok(())

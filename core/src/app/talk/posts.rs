@@ -61,6 +61,7 @@ pub async fn create_thread(
     if store.get(&talk_keys::thread(&new.id)).await?.is_some() {
         return Err(conflict(format!("thread `{}` exists already", new.id)));
     }
+    let text = format!("{}\n{}", new.title.as_str(), new.body.markdown.as_str());
     let draft = ThreadDraft {
         id: new.id,
         topic: new.topic,
@@ -70,15 +71,21 @@ pub async fn create_thread(
     };
     let created = domain::create_thread(&acting.talk, draft, now)?;
     let mut thread = created.thread;
-    thread.visibility = moderated::screen(store, &acting, &member, now).await?;
-
     let mut change = Change::new();
+    let screened =
+        moderated::screen(store, &acting, &member, &text, &mut change.batch, now).await?;
+    thread.visibility = screened.visibility;
     put_thread(&mut change.batch, None, &thread)?;
     acting.touch(store, &mut change.batch, now).await?;
     let content = ContentRef::Post {
         thread: thread.id.clone(),
     };
-    moderated::queue_if_pending(&mut change.batch, content, &thread.visibility)?;
+    moderated::queue_if_pending(
+        &mut change.batch,
+        content,
+        &thread.visibility,
+        screened.held_for,
+    )?;
     let mut points = None;
     // A pending thread notifies no one and earns nothing until a moderator approves it.
     if thread.visibility.is_public() {
@@ -198,6 +205,7 @@ pub async fn post_reply(
     {
         return Err(conflict(format!("reply `{id}` exists already")));
     }
+    let text = body.markdown.as_str().to_owned();
     let draft = ReplyDraft {
         id,
         text: post_text(store, body).await?,
@@ -223,7 +231,10 @@ pub async fn post_reply(
     if let Some(reply) = hidden_answered.filter(|_| !acting.talk.is_staff()) {
         return Err(not_found("reply", reply));
     }
-    let screened = moderated::screen(store, &acting, &member, now).await?;
+    let moderated::Screened {
+        visibility: screened,
+        held_for,
+    } = moderated::screen(store, &acting, &member, &text, &mut change.batch, now).await?;
     let mut posted = match (answered, top) {
         (None, _) => {
             let mut posted =
@@ -274,7 +285,7 @@ pub async fn post_reply(
         thread: thread.id.clone(),
         reply: reply.id.clone(),
     };
-    moderated::queue_if_pending(&mut change.batch, content, &reply.visibility)?;
+    moderated::queue_if_pending(&mut change.batch, content, &reply.visibility, held_for)?;
     let mut points = None;
     if !pending {
         change.activity.push((

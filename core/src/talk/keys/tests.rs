@@ -185,6 +185,34 @@ proptest! {
         let text = base64url_encode(&bytes);
         prop_assert_eq!(base64url_decode(&text), Some(bytes));
     }
+
+    /// Whatever a client sends as `?cursor=`: no panic, and a cursor only if it holds a
+    /// short position without control characters, that reads back the same and stays
+    /// inside whichever list it is used with.
+    #[test]
+    fn any_cursor_text_parses_to_a_position_inside_the_list_or_is_refused(
+        raw in prop_oneof!["[A-Za-z0-9_-]{0,40}", "[A-Za-z0-9_=+/%-]{0,20}", any::<String>()],
+        bytes in proptest::collection::vec(any::<u8>(), 0..600),
+    ) {
+        for text in [raw, base64url_encode(&bytes)] {
+            let Ok(cursor) = Cursor::parse(&text) else { continue };
+            let position = cursor.start_after("");
+            prop_assert!(!position.is_empty() && position.len() <= Cursor::MAX_LEN, "{:?}", text);
+            prop_assert!(!position.chars().any(char::is_control), "{:?}", text);
+            prop_assert_eq!(Cursor::parse(&cursor.encode()), Ok(cursor.clone()));
+            prop_assert!(cursor.start_after("talk/feed/all/").starts_with("talk/feed/all/"));
+        }
+    }
+
+    /// The cursor after any key of a list leads back to that key.
+    #[test]
+    fn cursors_after_any_key_lead_back_to_it(rest in "[a-z0-9/-]{1,80}|\\PC{1,40}") {
+        let prefix = "talk/replies/t-1/";
+        let key = format!("{prefix}{rest}");
+        let cursor = Cursor::after(prefix, &key).unwrap();
+        let back = Cursor::parse(&cursor.encode()).unwrap();
+        prop_assert_eq!(back.start_after(prefix), key);
+    }
 }
 
 /// Pages through `prefix` with cursors passed as client text, returning the keys.
