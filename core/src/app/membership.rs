@@ -350,7 +350,7 @@ pub(super) async fn append_audit(
 }
 
 /// Writes `batch` with `entry` appended to the audit log, in one commit.
-async fn commit_audited(
+pub(super) async fn commit_audited(
     store: &impl Store,
     mut batch: Batch,
     entry: &AuditEntry,

@@ -26,7 +26,7 @@ use crate::team::{
 };
 use crate::time::Timestamp;
 
-use super::membership::{append_audit, moderator};
+use super::membership::{commit_audited, moderator};
 use super::{Actor, Outcome, Reply, keys, load_community};
 
 /// Storage keys of this area.
@@ -208,16 +208,6 @@ fn audit(
         },
         reason: ModReason::default(),
     }
-}
-
-async fn commit_audited(
-    store: &impl Store,
-    mut batch: Batch,
-    entry: &AuditEntry,
-) -> Result<(), ApiError> {
-    append_audit(store, &mut batch, entry).await?;
-    store.commit(batch).await?;
-    Ok(())
 }
 
 async fn team(
