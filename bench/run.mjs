@@ -260,6 +260,34 @@ async function scenarios(worker, community) {
   });
   out.at(-1).meter = out.at(-2).meter = replyMeter;
 
+  // The same reads again, now that the reply bursts made the thread thousands of replies
+  // long: a read pages its replies, so its cost (and p99) must not grow with the length.
+  const long = (await send("GET", threadPath, undefined, member)).thread.reply_count;
+  const shortP99 = (name, connections) => out.find((r) => r.name === name && r.connections === connections)?.p99_ms;
+  let longMeter = await meter(worker, path(threadPath));
+  for (let i = 0; i < 50 && longMeter && longMeter.do !== 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    longMeter = await meter(worker, path(threadPath));
+  }
+  const longMemberMeter = await meter(worker, path(threadPath), { headers: { authorization: `Bearer ${member}` } });
+  for (const connections of [1, 50]) {
+    for (const [who, headers, m] of [
+      ["anonymous", {}, longMeter],
+      ["signed in", { authorization: `Bearer ${member}` }, longMemberMeter],
+    ]) {
+      const r = await oha(url(threadPath), { connections, headers });
+      const base = shortP99(`read a 100-reply thread, ${who}`, connections);
+      const growth = base ? r.p99_ms / base : NaN;
+      out.push({
+        name: `read the thread after the reply bursts, ${who}`,
+        connections,
+        ...r,
+        meter: m,
+        verified: `${long} replies: p99 ${growth.toFixed(2)}× the 100-reply read's`,
+      });
+    }
+  }
+
   // Check-ins: 200 members each check in once (a member can check in once a day).
   for (const connections of [1, 50]) {
     const subs = Array.from({ length: 200 }, (_, i) => `c${connections}_${i}`);

@@ -55,6 +55,7 @@ fn edge(tools: &Tools) -> Result {
         "Cargo.toml",
         "Cargo.lock",
         "core",
+        "markdown",
         "edge/Cargo.toml",
         "edge/src",
     ])?;

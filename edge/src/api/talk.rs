@@ -16,8 +16,6 @@
 //!
 //! Lists take `?cursor=…&limit=…` (1–50, default 20) and answer `next`.
 
-mod markdown;
-
 use quanzi_core::app::talk::{FeedChoice, TalkCommand};
 use quanzi_core::app::{Actor, Command};
 use quanzi_core::error::{ApiError, ErrorCode};
@@ -192,7 +190,7 @@ async fn talk(
 }
 
 fn render(markdown: BodyText) -> quanzi_core::talk::Body {
-    markdown::render(markdown)
+    quanzi_markdown::render(markdown)
 }
 
 async fn list_topics(req: &Request, env: &Env, slug: &CommunitySlug) -> Answer {
