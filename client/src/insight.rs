@@ -39,14 +39,16 @@ pub enum InsightRead {
         from: NaiveDate,
         to: NaiveDate,
     },
-    /// Members at risk today and per day (the default quiet period).
+    /// Members at risk today and per day: active before, quiet for `quiet_days` days.
     Churn {
         from: NaiveDate,
         to: NaiveDate,
+        quiet_days: u32,
     },
-    /// The first `limit` members at risk, most recently active first.
+    /// The first `limit` members quiet for `quiet_days` days, most recently active first.
     ChurnMembers {
         limit: u32,
+        quiet_days: u32,
     },
 }
 
@@ -68,9 +70,18 @@ impl InsightRead {
             vec![("from", from.to_string()), ("to", to.to_string())]
         };
         match self {
-            InsightRead::Overview { from, to }
-            | InsightRead::Streaks { from, to }
-            | InsightRead::Churn { from, to } => days(from, to),
+            InsightRead::Overview { from, to } | InsightRead::Streaks { from, to } => {
+                days(from, to)
+            }
+            InsightRead::Churn {
+                from,
+                to,
+                quiet_days,
+            } => {
+                let mut q = days(from, to);
+                q.push(("quiet_days", quiet_days.to_string()));
+                q
+            }
             InsightRead::Retention { from, to } => {
                 vec![("from", from.to_string()), ("to", to.to_string())]
             }
@@ -85,7 +96,10 @@ impl InsightRead {
                 }
                 q
             }
-            InsightRead::ChurnMembers { limit } => vec![("limit", limit.to_string())],
+            InsightRead::ChurnMembers { limit, quiet_days } => vec![
+                ("limit", limit.to_string()),
+                ("quiet_days", quiet_days.to_string()),
+            ],
         }
     }
 }

@@ -32,6 +32,8 @@ macro_rules! phrases {
         const ALL: &[(&str, &str)] = &[$(($zh, $en)),*];
     };
 }
+// Sections with many words keep them in their own module (`insight::text`).
+pub(crate) use phrases;
 
 phrases! {
     page_title => "Quanzi 圈子 · 管理后台", "Quanzi dashboard";

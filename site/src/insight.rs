@@ -30,6 +30,8 @@ use crate::{client, ctx};
 
 /// The periods offered, in days.
 const PERIODS: [u32; 3] = [7, 30, 90];
+/// How long a member may be quiet before churn risk counts them (14, the API's default, first).
+const QUIET_PERIODS: [u32; 3] = [7, 14, 30];
 /// Join weeks in the retention table.
 const COHORT_WEEKS: i64 = 12;
 /// Items in each most-engaged list.
@@ -150,9 +152,14 @@ fn Board(today: NaiveDate, can_manage: Signal<bool>) -> impl IntoView {
         let (from, to) = range.get();
         InsightRead::Overview { from, to }
     });
+    let quiet_days = RwSignal::new(QUIET_PERIODS[1]);
     let churn_read = Signal::derive(move || {
         let (from, to) = range.get();
-        InsightRead::Churn { from, to }
+        InsightRead::Churn {
+            from,
+            to,
+            quiet_days: quiet_days.get(),
+        }
     });
     let streaks_read = Signal::derive(move || {
         let (from, to) = range.get();
@@ -168,7 +175,10 @@ fn Board(today: NaiveDate, can_manage: Signal<bool>) -> impl IntoView {
         week: None,
         limit: TOP_LIMIT,
     };
-    let quiet_read = InsightRead::ChurnMembers { limit: QUIET_LIMIT };
+    let quiet_read = Signal::derive(move || InsightRead::ChurnMembers {
+        limit: QUIET_LIMIT,
+        quiet_days: quiet_days.get(),
+    });
     let csv_of = move |read: Signal<InsightRead>| {
         Signal::derive(move || client().insight_csv_url(community.slug().as_str(), &read.get()))
     };
@@ -226,18 +236,15 @@ fn Board(today: NaiveDate, can_manage: Signal<bool>) -> impl IntoView {
         top(ItemKind::Topic),
         top(ItemKind::Event),
     );
-    let quiet = {
-        let read = quiet_read.clone();
-        LocalResource::new(move || {
-            let read = read.clone();
-            async move {
-                client()
-                    .insight_churn_members(community.slug().as_str(), &read)
-                    .await
-            }
-        })
-    };
-    let quiet_csv = fixed_csv(quiet_read);
+    let quiet = LocalResource::new(move || {
+        let read = quiet_read.get();
+        async move {
+            client()
+                .insight_churn_members(community.slug().as_str(), &read)
+                .await
+        }
+    });
+    let quiet_csv = csv_of(quiet_read);
     let retention_csv = fixed_csv(retention_read);
     // Nothing has happened yet: no member insight knows of.
     let brand_new = Memo::new(move |_| matches!(tiers.get(), Some(Ok(t)) if t.members == 0));
@@ -333,6 +340,16 @@ fn Board(today: NaiveDate, can_manage: Signal<bool>) -> impl IntoView {
             </section>
             <ChartCard title=|t| t.insight_churn() hint=|t| t.insight_at_risk_hint()
                 csv=csv_of(churn_read) testid="chart-churn">
+                <div class="qd-periods" role="group" aria-label=move || t().insight_quiet_for()>
+                    <span class="qd-muted" aria-hidden="true">{move || t().insight_quiet_for()}</span>
+                    {QUIET_PERIODS.into_iter().map(|days| view! {
+                        <button type="button" class="qd-period" data-testid=format!("quiet-{days}")
+                            aria-pressed=move || (quiet_days.get() == days).to_string()
+                            on:click=move |_| quiet_days.set(days)>
+                            {move || ctx.t().insight_days(days)}
+                        </button>
+                    }).collect_view()}
+                </div>
                 <div class="qd-chart-grid">
                 <div>
                 {loaded(churn, move |c| {

@@ -110,6 +110,18 @@ describe("dashboard insight", () => {
       await cohorts.first().waitFor();
       assert.match(await cohorts.first().textContent(), /3\s*0\.0%\*/);
       await tab.getByTestId("no-quiet").waitFor();
+      // How long counts as quiet: 14 days first; 7 reads the chart and the list again, and
+      // both CSV files follow.
+      const churn = tab.getByTestId("chart-churn");
+      assert.equal(await churn.getByTestId("quiet-14").getAttribute("aria-pressed"), "true");
+      assert.equal(await churn.locator('a[href*="quiet_days=14"]').count(), 2);
+      await churn.getByTestId("quiet-7").click();
+      await churn.locator('a[href*="quiet_days=7"]').nth(1).waitFor();
+      assert.equal(await churn.getByTestId("quiet-7").getAttribute("aria-pressed"), "true");
+      const quietList = await download(tab, await churn.locator('a[href*="quiet_days=7"]').nth(1).getAttribute("href"));
+      assert.equal(quietList.status, 200, quietList.text);
+      await tab.getByTestId("no-quiet").waitFor();
+      assert.equal(await card(tab, "at-risk").textContent(), "0");
 
       // The keyboard moves the tooltip day by day; today's numbers first.
       await activity.locator(".qd-chart-area").focus();

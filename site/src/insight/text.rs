@@ -4,25 +4,9 @@
 use chrono::NaiveDate;
 use quanzi_core::community::Locale;
 
-use crate::i18n::Text;
+use crate::i18n::{Text, phrases};
 
-macro_rules! insight_phrases {
-    ($($name:ident => $zh:literal, $en:literal;)*) => {
-        impl Text {
-            $(pub fn $name(self) -> &'static str {
-                match self.0 {
-                    Locale::ZhCn => $zh,
-                    Locale::En => $en,
-                }
-            })*
-        }
-
-        #[cfg(test)]
-        const ALL: &[(&str, &str)] = &[$(($zh, $en)),*];
-    };
-}
-
-insight_phrases! {
+phrases! {
     insight_intro => "社区的活跃、留存和流失风险。日期按社区所在时区计算。",
         "How active the community is, who stays and who drifts away. Days follow the community's time zone.";
     insight_period => "时间范围", "Period";
@@ -31,7 +15,8 @@ insight_phrases! {
     insight_mau => "本月活跃", "Active this month";
     insight_new_members => "新成员", "New members";
     insight_at_risk => "流失风险", "At risk of churning";
-    insight_at_risk_hint => "之前活跃、已 14 天没有动静的成员", "Active before, quiet for 14 days";
+    insight_at_risk_hint => "之前活跃、之后一段时间没有动静的成员", "Members who were active, then went quiet";
+    insight_quiet_for => "沉默多久算流失风险", "Quiet for";
     insight_empty_title => "还没有活动", "No activity yet";
     insight_empty_body => "第一位成员行动之后，这里就会出现数据。",
         "Numbers appear here after the first member acts.";
@@ -85,6 +70,14 @@ impl Text {
         match self.0 {
             Locale::ZhCn => format!("最近 {days} 天"),
             Locale::En => format!("Last {days} days"),
+        }
+    }
+
+    /// "14 days" (how long a member has been quiet).
+    pub fn insight_days(self, days: u32) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("{days} 天"),
+            Locale::En => format!("{days} days"),
         }
     }
 
