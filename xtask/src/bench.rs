@@ -327,8 +327,9 @@ fn report(run: &Run, measured: &Value, previous: &[(String, f64)]) -> String {
     let _ = writeln!(
         r,
         "Each scenario at 1 and 50 connections against the release worker on 127.0.0.1 \
-         ({} s per run with oha; the check-in and sign-up bursts are 200 distinct members \
-         each). After each write scenario the state is checked exactly. The thread is read \
+         ({} s per run; reads and replies with oha; check-ins and sign-ups from this \
+         process, a new member each request, sign-ups at most 1,000 a run to stay under the \
+         waitlist's limit). After each write scenario the state is checked exactly. The thread is read \
          again once the reply bursts have made it thousands of replies long: a read pages \
          its replies, so its p99 should stay near the 100-reply read's.\n",
         num(&measured["seconds_per_scenario"])
