@@ -3,11 +3,12 @@
 // checking after every write scenario that the state is exact. Writes one JSON document to
 // $BENCH_OUT. Traffic goes to 127.0.0.1 only; everything started here is stopped here.
 import { execFile } from "node:child_process";
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { brotliCompressSync, constants as zlib } from "node:zlib";
 import { launchBrowser } from "../tests/support/browser.mjs";
 import { servePage } from "../tests/support/page.mjs";
+import { descendants } from "../tests/support/runtime.mjs";
 import { addSsoKey, signMemberToken } from "../tests/support/sso.mjs";
 import { OPERATOR_TOKEN, startWorker } from "../tests/support/worker.mjs";
 
@@ -31,25 +32,6 @@ const check = (ok, what) => {
 };
 
 // ---- the local runtime's memory: the workerd processes below this one -------------------
-
-function descendants(root) {
-  const parent = new Map();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  const found = [];
-  const walk = (pid) => {
-    for (const [child, ppid] of parent) if (ppid === pid) found.push(child), walk(child);
-  };
-  walk(root);
-  return found;
-}
 
 function rssKib(pids) {
   let total = 0;

@@ -3,6 +3,8 @@
 // It draws a host element with an open shadow root where the script tag is (or inside
 // `data-target`), and loads the widget only when that host nears the viewport.
 // `Quanzi.setToken(jwt)` hands the member's sign-in token to every widget on the page.
+// `Quanzi.onTokenExpired(fn)` (or `data-on-token-expired="globalFunctionName"`) is called
+// once per token the worker refuses (expired or invalid); call `setToken` with a fresh one.
 // `data-page` shows the comments of one page: a URL or a path (resolved against this
 // page), or empty for this page itself.
 // `data-view="event" data-event="<id>"` shows one event; the widget follows later changes
@@ -17,6 +19,11 @@
     Q.token = token || "";
     dispatchEvent(new Event("quanzi:token"));
   };
+  Q.onTokenExpired ||= (callback) => {
+    Q._expired = callback;
+  };
+  const expired = data.onTokenExpired;
+  if (expired) Q.onTokenExpired(() => window[expired]?.());
   if (data.token) Q.token = data.token;
   const host = document.createElement("quanzi-widget");
   host.style.display = "block";

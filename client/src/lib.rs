@@ -20,7 +20,7 @@ use quanzi_core::app::points::{
 use quanzi_core::app::talk::{
     FeedChoice, PageCommentsView, PostedReplyView, ThreadDetailView, TopicListView,
 };
-use quanzi_core::app::{CheckinResult, MyCheckin};
+use quanzi_core::app::{CheckinResult, MyCheckin, ReminderSetting};
 use quanzi_core::error::{ApiError, ErrorBody, ErrorCode};
 use quanzi_core::events::{EventView, SignUpRequest};
 use quanzi_core::ids::CommunitySlug;
@@ -29,11 +29,34 @@ use quanzi_core::moderation::{ReportFiled, ReportRequest};
 use quanzi_core::points::LedgerPage;
 use quanzi_core::talk::wire::{
     AcceptAnswerRequest, CreateThreadRequest, PostReplyRequest, ReactRequest, ReplyListView,
-    ThreadListView, ThreadView,
+    ThreadListView, ThreadView, TopicView,
 };
-use quanzi_core::talk::{Cursor, ReactionKind, ReplyId, ThreadId, Toggled};
+use quanzi_core::talk::{Cursor, ReactionKind, ReplyId, ThreadId, Toggled, TopicId};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// What runs when the worker refuses a member's token (see [`on_token_refused`]).
+type TokenRefusedHook = Rc<dyn Fn(&str)>;
+
+thread_local! {
+    static TOKEN_REFUSED: RefCell<Option<TokenRefusedHook>> = const { RefCell::new(None) };
+}
+
+/// Sets what runs whenever the worker answers `unauthenticated` to a request that carried a
+/// bearer token (the token expired or is invalid); it gets that token. One hook per page;
+/// a later call replaces it.
+pub fn on_token_refused(hook: impl Fn(&str) + 'static) {
+    TOKEN_REFUSED.with(|slot| *slot.borrow_mut() = Some(Rc::new(hook)));
+}
+
+fn token_refused(token: &str) {
+    // Cloned out of the slot before the call, so the hook may replace itself.
+    if let Some(hook) = TOKEN_REFUSED.with(|slot| slot.borrow().clone()) {
+        hook(token);
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Client {
@@ -68,6 +91,18 @@ impl Client {
     pub async fn my_checkin(&self, slug: &str, token: &str) -> Result<MyCheckin, ApiError> {
         let req = Request::get(&self.url(&format!("api/v1/communities/{slug}/checkins/me")));
         send(bearer(req, token), None::<&()>).await
+    }
+
+    /// Opts the member in to (or out of) the daily check-in reminder.
+    pub async fn set_checkin_reminder(
+        &self,
+        slug: &str,
+        token: &str,
+        enabled: bool,
+    ) -> Result<ReminderSetting, ApiError> {
+        let body = ReminderSetting { enabled };
+        let url = self.community_url(slug, "checkins/reminder");
+        write(|| bearer(Request::put(&url), token), Some(&body)).await
     }
 
     pub async fn me(&self) -> Result<Me, ApiError> {
@@ -114,6 +149,26 @@ impl Client {
     pub async fn topics(&self, slug: &str, token: Option<&str>) -> Result<TopicListView, ApiError> {
         let req = Request::get(&self.community_url(slug, "topics")).query([("limit", "50")]);
         send(maybe_bearer(req, token), None::<&()>).await
+    }
+
+    /// Joins (`join: true`) or leaves a topic; the topic as the member now sees it.
+    pub async fn topic_membership(
+        &self,
+        slug: &str,
+        token: &str,
+        topic: &TopicId,
+        join: bool,
+    ) -> Result<TopicView, ApiError> {
+        let url = self.community_url(slug, &format!("topics/{topic}/membership"));
+        let make = || {
+            let req = if join {
+                Request::post(&url)
+            } else {
+                Request::delete(&url)
+            };
+            bearer(req, token)
+        };
+        write(make, None::<&()>).await
     }
 
     /// A page of a feed: every thread (pinned first), `featured`, or one topic's.
@@ -490,16 +545,26 @@ async fn response(
     req: RequestBuilder,
     body: Option<&impl Serialize>,
 ) -> Result<gloo_net::http::Response, ApiError> {
-    let sent = match body {
-        Some(body) => req.json(body).map_err(|_| unknown("request"))?.send().await,
-        None => req.send().await,
-    };
-    let res = sent.map_err(|_| unknown(NETWORK))?;
+    let req = match body {
+        Some(body) => req.json(body),
+        None => req.build(),
+    }
+    .map_err(|_| unknown("request"))?;
+    let token = req
+        .headers()
+        .get("authorization")
+        .and_then(|value| value.strip_prefix("Bearer ").map(str::to_owned));
+    let res = req.send().await.map_err(|_| unknown(NETWORK))?;
     if res.ok() {
         return Ok(res);
     }
     match res.json::<ErrorBody>().await {
-        Ok(body) => Err(body.error),
+        Ok(body) => {
+            if let (ErrorCode::Unauthenticated, Some(token)) = (body.error.code, &token) {
+                token_refused(token);
+            }
+            Err(body.error)
+        }
         Err(_) => Err(unknown(&format!("status {}", res.status()))),
     }
 }

@@ -7,7 +7,7 @@ use quanzi_core::accounts::{Me, Role};
 use quanzi_core::api::{CommunitySettings, CommunityView};
 use quanzi_core::app::events::{AttendanceResult, AttendeeList, EventPage};
 use quanzi_core::app::members::{MemberDetail, MemberQuery, MemberSummary, MemberTags};
-use quanzi_core::app::membership::{AuditRecord, ContentVisibility, Paged};
+use quanzi_core::app::membership::{AuditRecord, ContentVisibility, MemberRoleView, Paged};
 use quanzi_core::app::points::{Adjusted, BadgeHolder};
 use quanzi_core::app::points::{Levels, RewardCatalogue, RewardEdit, Rules};
 use quanzi_core::app::webhooks::DeliveriesView;
@@ -19,7 +19,8 @@ use quanzi_core::events::{
 use quanzi_core::ids::{BrandTag, MemberId};
 use quanzi_core::join::JoinPolicy;
 use quanzi_core::moderation::{
-    AuditEntry, Ban, BanDays, ContentRef, ModReason, QueueEntry, ResolveRequest,
+    AuditEntry, Ban, BanDays, ContentRef, MemberRole, MemberRoleRequest, ModReason, QueueEntry,
+    ResolveRequest,
 };
 use quanzi_core::points::{AdjustmentDelta, AdjustmentNote};
 use quanzi_core::points::{PointRules, Reward};
@@ -218,6 +219,24 @@ impl Client {
     ) -> Result<AuditEntry, ApiError> {
         let body = serde_json::json!({ "reason": reason });
         let req = Request::delete(&self.staff_url(slug, &format!("members/{member}/ban")));
+        self.staff_write(req, csrf, Some(&body)).await
+    }
+
+    /// Makes `member` a member moderator or a plain member again (owner, admin).
+    pub async fn set_member_role(
+        &self,
+        csrf: &str,
+        slug: &str,
+        member: &MemberId,
+        role: MemberRole,
+        reason: &ModReason,
+    ) -> Result<MemberRoleView, ApiError> {
+        let body = MemberRoleRequest {
+            role,
+            reason: reason.clone(),
+        };
+        let path = format!("members/{}/role", component(member.as_str()));
+        let req = Request::put(&self.staff_url(slug, &path));
         self.staff_write(req, csrf, Some(&body)).await
     }
 
@@ -697,6 +716,56 @@ impl Client {
         email: &str,
     ) -> Result<Teammate, ApiError> {
         let path = format!("team/members/{}", component(email));
+        let req = Request::delete(&self.staff_url(slug, &path));
+        self.staff_write(req, csrf, None::<&()>).await
+    }
+}
+
+/// Data portability and erasure (`quanzi_core::app::data`).
+impl Client {
+    /// One page of the whole community's export, after `cursor` (the owner).
+    pub async fn export_community(
+        &self,
+        slug: &str,
+        cursor: Option<&str>,
+    ) -> Result<quanzi_core::app::data::ExportDocument, ApiError> {
+        let req = Request::get(&self.staff_url(slug, "export"));
+        let req = match cursor {
+            Some(cursor) => req.query([("cursor", cursor)]),
+            None => req,
+        };
+        send(req, None::<&()>).await
+    }
+
+    /// Imports a whole export (every page's entries) into this fresh community (the owner).
+    pub async fn import_community(
+        &self,
+        csrf: &str,
+        slug: &str,
+        document: &quanzi_core::app::data::ExportDocument,
+    ) -> Result<quanzi_core::app::data::Imported, ApiError> {
+        let req = Request::post(&self.staff_url(slug, "import"));
+        self.staff_write(req, csrf, Some(document)).await
+    }
+
+    /// Everything stored about one member (owner, admin).
+    pub async fn export_member(
+        &self,
+        slug: &str,
+        member: &MemberId,
+    ) -> Result<quanzi_core::app::data::MemberExport, ApiError> {
+        let path = format!("members/{}/export", component(member.as_str()));
+        self.staff_get(slug, &path, None).await
+    }
+
+    /// Erases a member on their request: anonymised under a pseudonym (owner, admin).
+    pub async fn erase_member(
+        &self,
+        csrf: &str,
+        slug: &str,
+        member: &MemberId,
+    ) -> Result<quanzi_core::app::data::Erased, ApiError> {
+        let path = format!("members/{}", component(member.as_str()));
         let req = Request::delete(&self.staff_url(slug, &path));
         self.staff_write(req, csrf, None::<&()>).await
     }

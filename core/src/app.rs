@@ -3,6 +3,7 @@
 //! batch and returns the reply. The worker only adapts HTTP to this function.
 
 pub mod automation;
+pub mod data;
 pub mod events;
 mod habit;
 mod identity;
@@ -22,6 +23,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use habit::reminder::{ReminderSetting, rkeys as reminder_keys};
 pub use habit::{CheckinResult, MyCheckin};
 
 use crate::accounts::{Email, Role};
@@ -81,6 +83,8 @@ pub enum Command {
     MyCheckin {
         month: Option<YearMonth>,
     },
+    /// The member opts in to (or out of) the daily check-in reminder.
+    SetCheckinReminder(ReminderSetting),
     Talk(talk::TalkCommand),
     Events(events::EventCommand),
     Points(points::PointsCommand),
@@ -94,6 +98,8 @@ pub enum Command {
     Automation(automation::AutomationCommand),
     /// The team: teammates, invites by link, roles (`app::team`).
     Team(team::TeamCommand),
+    /// Export and import of the whole community, a member's export and erasure (`app::data`).
+    Data(data::DataCommand),
 }
 
 /// What a community answered.
@@ -107,6 +113,7 @@ pub enum Reply {
     NewSsoKey(NewSsoKey),
     CheckedIn(CheckinResult),
     MyCheckin(MyCheckin),
+    CheckinReminder(ReminderSetting),
     Talk(talk::TalkReply),
     Events(events::EventReply),
     Points(points::PointsReply),
@@ -117,6 +124,7 @@ pub enum Reply {
     Members(members::MembersReply),
     Automation(automation::AutomationReply),
     Team(team::TeamReply),
+    Data(data::DataReply),
 }
 
 impl Reply {
@@ -132,6 +140,7 @@ impl Reply {
             Reply::NewSsoKey(key) => json(serde_json::to_value(key)),
             Reply::CheckedIn(result) => json(serde_json::to_value(result)),
             Reply::MyCheckin(mine) => json(serde_json::to_value(mine)),
+            Reply::CheckinReminder(setting) => json(serde_json::to_value(setting)),
             Reply::Talk(reply) => reply.into_body(),
             Reply::Events(reply) => reply.into_body(),
             Reply::Points(reply) => reply.into_body(),
@@ -142,6 +151,7 @@ impl Reply {
             Reply::Members(reply) => reply.into_body(),
             Reply::Automation(reply) => reply.into_body(),
             Reply::Team(reply) => reply.into_body(),
+            Reply::Data(reply) => reply.into_body(),
         }
     }
 }
@@ -434,6 +444,12 @@ pub async fn handle(
                 habit::my_checkin(store, slug, actor, month, now).await?,
             )))
         }
+        Command::SetCheckinReminder(setting) => {
+            require_feature(store, slug, Feature::Checkin).await?;
+            Ok(Outcome::read(Reply::CheckinReminder(
+                habit::reminder::set(store, slug, actor, setting, now).await?,
+            )))
+        }
         Command::Membership(command) => membership::handle(store, slug, actor, command, now).await,
         Command::Inbox(command) => inbox::handle(store, slug, actor, command, now).await,
         Command::Webhooks(command) => webhooks::handle(store, slug, actor, command, now).await,
@@ -441,6 +457,7 @@ pub async fn handle(
         Command::Members(command) => members::handle(store, slug, actor, command, now).await,
         Command::Automation(command) => automation::handle(store, slug, actor, command, now).await,
         Command::Team(command) => team::handle(store, slug, actor, command, now).await,
+        Command::Data(command) => data::handle(store, slug, actor, command, now).await,
         Command::Events(command) => {
             require_feature(store, slug, Feature::Events).await?;
             events::handle(store, slug, actor, command, now).await

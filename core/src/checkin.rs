@@ -146,6 +146,21 @@ bounded_u32!(
 );
 
 bounded_u32!(
+    /// The community-local hour the daily check-in reminder goes out: 0–23 (default 20).
+    ReminderHour,
+    0,
+    23,
+    "the reminder hour",
+    "must be between 0 and 23"
+);
+
+impl Default for ReminderHour {
+    fn default() -> Self {
+        Self(20)
+    }
+}
+
+bounded_u32!(
     /// How many make-up cards staff (or a reward) give at once: 1–99.
     CardCount,
     1,
@@ -268,6 +283,9 @@ impl Default for MakeupRules {
 pub struct CheckinRules {
     pub streak_bonuses: StreakBonuses,
     pub makeup: MakeupRules,
+    /// The community-local hour at which members who opted in and have not checked in
+    /// that day are reminded (`app::habit`'s reminder run).
+    pub reminder_hour: ReminderHour,
 }
 
 /// A streak milestone reached: award it with [`crate::points::Award::streak_bonus`].

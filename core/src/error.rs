@@ -57,6 +57,8 @@ pub enum ErrorCode {
     RateLimited,
     /// The `Idempotency-Key` was already used by this caller for a different request.
     IdempotencyKeyReused,
+    /// An import needs a freshly created community; this one already has content.
+    CommunityNotEmpty,
     /// Our fault. The message never carries internals.
     Internal,
     /// A code this build does not know (sent by a newer server).
@@ -85,7 +87,8 @@ impl ErrorCode {
             | Self::EventClosed
             | Self::AlreadySignedUp
             | Self::NotSignedUp
-            | Self::ThreadLocked => 409,
+            | Self::ThreadLocked
+            | Self::CommunityNotEmpty => 409,
             Self::WrongAttendanceCode => 400,
             Self::IdempotencyKeyReused => 422,
             Self::RateLimited => 429,

@@ -37,6 +37,8 @@ pub enum NotificationKind {
     Message,
     /// An invitation to the event in `target.event`, with the staff's words if any.
     EventInvite,
+    /// The daily check-in reminder the member opted in to: not checked in yet today.
+    CheckinReminder,
 }
 
 /// What a notification points at; every field optional so one shape fits all kinds.

@@ -8,11 +8,14 @@
 //! | [`MemberStats`] (the counters badge rules read) | `member/{member_id}/stats` | constant |
 //! | [`MemberBadges`] (badges held, chosen title) | `member/{member_id}/badges` | one line per badge held |
 //! | [`BoardEntry`] | `board/{period_key}/{member_id}` | one per member per period |
+//! | its points-ordered index key (`app::points::board_index`) | `board-rank/{period_key}/{inverted points}/{reached at}/{member_id}` | one per member per period |
+//! | the index's marker and totals | `board-rank/{period_key}` | one per period |
 //!
 //! Period keys are `2026-W09` (ISO week), `2026-03` (month) and `all`, each computed in the
 //! community's time zone ([`PeriodKey::current`]). A points award adds its gain to the
-//! member's three current entries; reading a board lists `board/{period_key}/` and ranks the
-//! entries with [`rank`].
+//! member's three current entries; reading a board lists the top of its index, in the order
+//! [`rank`] gives (or, before the period's index is complete, lists `board/{period_key}/` and
+//! ranks the entries with [`rank`]).
 //!
 //! After every change to a member's stats the application layer calls [`recognise`] with the
 //! stats before and after; the [`Recognition`] it returns (a level-up, new badges) is what a

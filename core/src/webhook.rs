@@ -70,10 +70,14 @@ pub enum EventType {
     /// An automation whose action is to call the brand's webhooks fired for a member.
     #[serde(rename = "automation.fired")]
     AutomationFired,
+    /// A member who opted in to the daily check-in reminder has not checked in by the
+    /// reminder hour (the brand may pass it on through its own channel).
+    #[serde(rename = "checkin.reminder")]
+    CheckinReminder,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 8] = [
+    pub const ALL: [EventType; 9] = [
         Self::ThreadCreated,
         Self::ReplyCreated,
         Self::EventSignup,
@@ -82,6 +86,7 @@ impl EventType {
         Self::MemberLevelUp,
         Self::BadgeEarned,
         Self::AutomationFired,
+        Self::CheckinReminder,
     ];
 
     /// The name on the wire and in the `Quanzi-Event` header.
@@ -95,6 +100,7 @@ impl EventType {
             Self::MemberLevelUp => "member.level_up",
             Self::BadgeEarned => "badge.earned",
             Self::AutomationFired => "automation.fired",
+            Self::CheckinReminder => "checkin.reminder",
         }
     }
 }
@@ -194,6 +200,14 @@ pub struct AutomationFired {
     pub occurrence: String,
 }
 
+/// `checkin.reminder`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckinReminder {
+    pub member: MemberId,
+    /// The community-local day the member has not checked in yet.
+    pub day: chrono::NaiveDate,
+}
+
 /// Something a receiver may be told: its type and its `data`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "data")]
@@ -214,6 +228,8 @@ pub enum WebhookEvent {
     BadgeEarned(BadgeEarned),
     #[serde(rename = "automation.fired")]
     AutomationFired(AutomationFired),
+    #[serde(rename = "checkin.reminder")]
+    CheckinReminder(CheckinReminder),
 }
 
 impl WebhookEvent {
@@ -227,6 +243,7 @@ impl WebhookEvent {
             Self::MemberLevelUp(_) => EventType::MemberLevelUp,
             Self::BadgeEarned(_) => EventType::BadgeEarned,
             Self::AutomationFired(_) => EventType::AutomationFired,
+            Self::CheckinReminder(_) => EventType::CheckinReminder,
         }
     }
 }
@@ -1158,7 +1175,7 @@ mod tests {
         let json = serde_json::to_string(&EventType::ALL).unwrap();
         assert_eq!(
             json,
-            r#"["thread.created","reply.created","event.signup","report.created","member.joined","member.level_up","badge.earned","automation.fired"]"#
+            r#"["thread.created","reply.created","event.signup","report.created","member.joined","member.level_up","badge.earned","automation.fired","checkin.reminder"]"#
         );
         for t in EventType::ALL {
             assert_eq!(

@@ -1,5 +1,6 @@
-// Takes the README's screenshots of the member's side of the widget: the profile (zh-CN)
-// and the events (en), light on a desktop page and dark on a phone. Run after
+// Takes the README's screenshots of the member's side of the widget: the profile (zh-CN),
+// the events (en), light on a desktop page and dark on a phone, the ranks, the rewards and
+// the bell. Run after
 // `cargo xtask build`:  CHROMIUM=/usr/bin/chromium node docs/screenshots/take-member.mjs
 // It starts the real worker with fresh state, seeds a community the way a brand would (the
 // operator's API, members' tokens) and shoots the demo brand page from a second origin.
@@ -170,15 +171,18 @@ try {
     attrs: `data-view="event" data-event="${tasting.event.id}"`,
     then: ticket,
   });
+  const bell = async (tab) => {
+    await tab.getByTestId("bell").click();
+    await tab.getByTestId("notification").first().waitFor();
+  };
+  const tabTo = (name, ready) => async (tab) => {
+    await tab.getByRole("tab", { name, exact: true }).click();
+    await tab.getByTestId(ready).first().waitFor();
+  };
+  await shoot("widget-ranks-en-dark.png", { width: 420, height: 800, dark: true, lang: "en", then: tabTo("Ranks", "board-row") });
+  await shoot("widget-rewards-zh.png", { width: 900, height: 800, lang: "zh-CN", then: tabTo("兑换", "reward") });
+  await shoot("widget-bell-zh.png", { width: 900, height: 800, lang: "zh-CN", then: bell });
   if (process.env.ALL) {
-    const bell = async (tab) => {
-      await tab.getByTestId("bell").click();
-      await tab.getByTestId("notification").first().waitFor();
-    };
-    const tabTo = (name, ready) => async (tab) => {
-      await tab.getByRole("tab", { name, exact: true }).click();
-      await tab.getByTestId(ready).first().waitFor();
-    };
     await shoot("tmp-bell-320.png", { width: 320, height: 700, lang: "zh-CN", then: bell });
     await shoot("tmp-rewards-320.png", { width: 320, height: 700, lang: "zh-CN", then: tabTo("兑换", "reward") });
     await shoot("tmp-ranks-320.png", { width: 320, height: 700, dark: true, lang: "zh-CN", then: tabTo("排行", "board-row") });

@@ -81,6 +81,11 @@ await shot("widget-thread-en", {
     await tab.getByTestId("reply").first().waitFor();
   },
 });
+await shot("widget-home-en", {
+  width: 760, height: 1000,
+  setup: () => (visit = { token: lin, lang: "en", body: script() }),
+  prepare: async (tab) => { await tab.getByTestId("thread-card").first().waitFor(); },
+});
 await worker.putCommunity("tea", {
   name: "Acme 茶友会", slogan: "每天一杯好茶", allowed_origins: [page.origin],
   theme: { accent: "#c8643c", radius: 12, scheme: "auto" },

@@ -44,6 +44,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     // Check-in.
     ("POST", "/api/v1/communities/{slug}/checkins"),
     ("GET", "/api/v1/communities/{slug}/checkins/me"),
+    ("PUT", "/api/v1/communities/{slug}/checkins/reminder"),
     // Talk.
     ("GET", "/api/v1/communities/{slug}/topics"),
     ("POST", "/api/v1/communities/{slug}/topics"),
@@ -179,6 +180,11 @@ pub const ROUTES: &[(&str, &str)] = &[
         "DELETE",
         "/api/v1/communities/{slug}/members/{member}/tags/{tag}",
     ),
+    // Data: the whole community's export and import (owner), a member's export and erasure.
+    ("GET", "/api/v1/communities/{slug}/export"),
+    ("POST", "/api/v1/communities/{slug}/import"),
+    ("GET", "/api/v1/communities/{slug}/members/{member}/export"),
+    ("DELETE", "/api/v1/communities/{slug}/members/{member}"),
     // Inbox.
     ("GET", "/api/v1/communities/{slug}/notifications"),
     (

@@ -115,6 +115,8 @@ async fn community_scope(
         (_, ["checkins"]) => return http::method_not_allowed("POST"),
         (Method::Get, ["checkins", "me"]) => my_checkin(&req, env, slug).await,
         (_, ["checkins", "me"]) => return http::method_not_allowed("GET"),
+        (Method::Put, ["checkins", "reminder"]) => checkin_reminder(req, env, slug).await,
+        (_, ["checkins", "reminder"]) => return http::method_not_allowed("PUT"),
         _ => match api::route(req, env, slug, rest).await {
             Some(answer) => answer,
             None => return cors::decorate(http::not_found()?, &caller),
@@ -153,6 +155,12 @@ async fn my_checkin(req: &Request, env: &Env, slug: &CommunitySlug) -> Answer {
         None => None,
     };
     member_command(req, env, slug, Command::MyCheckin { month }, 200).await
+}
+
+/// `PUT …/checkins/reminder` `{"enabled": true}`: the member opts in to (or out of) the
+/// daily check-in reminder.
+async fn checkin_reminder(mut req: Request, env: &Env, slug: &CommunitySlug) -> Answer {
+    api::member_with_body(&mut req, env, slug, 200, Command::SetCheckinReminder).await
 }
 
 /// A read for the settings staff (a marketer's session, or the operator): `GET …/settings`

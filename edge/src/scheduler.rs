@@ -4,10 +4,11 @@
 //! the work that is due, then sets the alarm for the earliest of the next reminder, the next
 //! queued delivery and the next automation run.
 //!
-//! A command that queues a delivery, publishes an event or saves an automation (seen
-//! through [`Watched`]) sets the alarm to fire at once, so deliveries go out right after the
-//! change that caused them, reminders go out without anyone calling
-//! `POST …/events/reminders`, and a new time trigger is scheduled.
+//! A command that queues a delivery, publishes an event, saves an automation or opts a
+//! member in to the daily check-in reminder (seen through [`Watched`]) sets the alarm to fire
+//! at once, so deliveries go out right after the change that caused them, reminders go out
+//! without anyone calling `POST …/events/reminders`, and a new time trigger (or the check-in
+//! reminder, which runs with them) is scheduled.
 
 use std::cell::Cell;
 
@@ -82,6 +83,7 @@ impl<S: Store> Store for Watched<'_, S> {
             key.starts_with(webhook_keys::OUTBOX)
                 || key.starts_with(event_keys::BY_END)
                 || key.starts_with(automation_keys::DEFS)
+                || key.starts_with(app::reminder_keys::OPTED_IN)
         });
         self.inner.commit(batch).await?;
         if schedules {

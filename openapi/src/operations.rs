@@ -21,7 +21,7 @@ use quanzi_core::app::points::{
 };
 use quanzi_core::app::talk::{PageCommentsView, PostedReplyView, ThreadDetailView, TopicListView};
 use quanzi_core::app::webhooks::DeliveriesView;
-use quanzi_core::app::{CheckinResult, MyCheckin};
+use quanzi_core::app::{CheckinResult, MyCheckin, ReminderSetting};
 use quanzi_core::events::{
     CancelEventRequest, CapacityRequest, CheckInRequest, EventDraft, EventEdit, EventId, EventView,
     OrganiserEventView,
@@ -195,6 +195,31 @@ fn community() -> Vec<Op> {
                      can be rotated without downtime (owner, admin).",
                 )
                 .ok::<NewSsoKey>(201, "The new key; its secret is shown only here."),
+            get(c!("/export"), "Export the community")
+                .who(Who::Staff)
+                .describe(
+                    "The owner only: one page of every stored entry in key order, as a versioned \
+                     document (`quanzi-export`, version 1). Sign-in secrets, the team, webhooks \
+                     and idempotency records never leave. `x-next-cursor` (and `next`) say \
+                     where the next page starts.",
+                )
+                .query::<String>(
+                    "cursor",
+                    "Where the page starts: the `next` of the previous page.",
+                )
+                .query::<u32>("limit", "Entries per page, 1–5000 (default 1000).")
+                .ok::<quanzi_core::app::data::ExportDocument>(200, "One page of the export."),
+            post(c!("/import"), "Import into a fresh community")
+                .who(Who::Staff)
+                .describe(
+                    "The owner only, into a community with no content yet (else \
+                     `community_not_empty`, 409): every page's entries in one document without \
+                     `next` (at most 32 MiB). The whole document is checked before anything is \
+                     written; the slug is rewritten and the settings come with it.",
+                )
+                .body::<quanzi_core::app::data::ExportDocument>()
+                .ok::<quanzi_core::app::data::Imported>(200, "How many entries were written.")
+                .error(409),
         ],
     )
 }
@@ -217,6 +242,15 @@ fn checkin() -> Vec<Op> {
                     Some("2026-03".into()),
                 )
                 .ok::<MyCheckin>(200, "Today's status, the month's calendar and the balance."),
+            put(c!("/checkins/reminder"), "Daily check-in reminder")
+                .who(Who::Member)
+                .describe(
+                    "Opt in to (or out of) one reminder a day, at the community's reminder \
+                     hour, when the member has not checked in yet: a `checkin_reminder` \
+                     notification and a `checkin.reminder` webhook event.",
+                )
+                .body::<ReminderSetting>()
+                .ok::<ReminderSetting>(200, "The setting as saved."),
         ],
     )
 }
@@ -923,6 +957,19 @@ fn members() -> Vec<Op> {
                 .who(Who::Staff)
                 .describe("Takes a staff tag off the member, audited; a tag they lack is `not_found`.")
                 .ok::<MemberTags>(200, "The member's tags now."),
+            get(c!("/members/{member}/export"), "Export a member's data")
+                .who(Who::Staff)
+                .describe("Owner or admin: every stored entry that names the member (profile, points ledger, check-ins, badges, posts and replies, sign-ups, notifications, moderation).")
+                .ok::<quanzi_core::app::data::MemberExport>(200, "The member's data (`quanzi-member-export`, version 1)."),
+            delete(c!("/members/{member}"), "Erase a member")
+                .who(Who::Staff)
+                .describe(
+                    "Owner or admin, on the member's request: the profile and personal data are \
+                     removed; posts stay readable under a pseudonym (`erased-{n}`, named \
+                     \"Deleted member\"), ledger lines keep their amounts, audit and activity \
+                     entries carry the pseudonym; search and leaderboards no longer find them.",
+                )
+                .ok::<quanzi_core::app::data::Erased>(200, "The pseudonym and how many entries changed."),
         ],
     )
 }

@@ -7,6 +7,7 @@ use quanzi_core::community::TimeZone;
 use quanzi_core::error::ApiError;
 use quanzi_core::ids::CommunitySlug;
 
+use crate::automations::Automations;
 use crate::events::Events;
 use crate::gamification::Gamification;
 use crate::insight::Insight;
@@ -67,6 +68,7 @@ enum Entry {
     Gamification,
     Topics,
     Webhooks,
+    Automations,
     Team,
 }
 
@@ -81,6 +83,7 @@ impl Entry {
             Section::Gamification(_) => Entry::Gamification,
             Section::Topics => Entry::Topics,
             Section::Webhooks => Entry::Webhooks,
+            Section::Automations => Entry::Automations,
             Section::Team => Entry::Team,
         }
     }
@@ -161,6 +164,7 @@ pub fn CommunityPage(slug: CommunitySlug, route: ReadSignal<Route>) -> impl Into
                         {link(Entry::Members, Section::Members, |t| t.members())}
                         {link(Entry::Team, Section::Team, |t| t.team_section())}
                         {link(Entry::Insight, Section::Insight, |t| t.insight())}
+                        {link(Entry::Automations, Section::Automations, |t| t.automations_section())}
                     </ul>
                 </nav>
                 <div class="qd-section">
@@ -204,6 +208,10 @@ pub fn CommunityPage(slug: CommunitySlug, route: ReadSignal<Route>) -> impl Into
                         }
                         Entry::Topics => view! { <Topics/> }.into_any(),
                         Entry::Webhooks => view! { <Webhooks/> }.into_any(),
+                        Entry::Automations => {
+                            let can = Signal::derive(move || matches!(role.get(), Some(Role::Owner | Role::Admin)));
+                            view! { <Automations can_manage=can/> }.into_any()
+                        }
                         Entry::Team => view! { <Team/> }.into_any(),
                     }}
                 </div>

@@ -8,6 +8,7 @@ mod rewards;
 mod rules;
 
 use leptos::prelude::*;
+use quanzi_core::accounts::Role;
 
 use crate::community_page::community;
 use crate::ctx;
@@ -30,6 +31,9 @@ pub fn Gamification(tab: Memo<GameTab>) -> impl IntoView {
         <nav class="qd-tabs" aria-label=move || ctx.t().game_section()>
             {GameTab::ALL.into_iter().map(link).collect_view()}
         </nav>
+        <Show when=move || !can_edit().get()>
+            <p class="qd-card qd-muted" role="note" data-testid="game-read-only">{move || ctx.t().game_read_only()}</p>
+        </Show>
         {move || match tab.get() {
             GameTab::Points => view! { <rules::Rules/> }.into_any(),
             GameTab::Levels => view! { <levels::Levels/> }.into_any(),
@@ -37,6 +41,14 @@ pub fn Gamification(tab: Memo<GameTab>) -> impl IntoView {
             GameTab::Rewards => view! { <rewards::Rewards/> }.into_any(),
         }}
     }
+}
+
+/// Whether the marketer may change gamification (owner, admin): the API refuses a
+/// moderator's saves, so for them every tab is read-only (tracked; from the `me` already loaded).
+fn can_edit() -> Signal<bool> {
+    let ctx = ctx();
+    let community = community();
+    Signal::derive(move || matches!(ctx.role(&community.slug()), Some(Role::Owner | Role::Admin)))
 }
 
 /// A whole number typed in a field (spaces and thousands separators allowed), if it is one.

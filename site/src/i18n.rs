@@ -6,7 +6,7 @@ use quanzi_core::accounts::Role;
 use quanzi_core::community::Locale;
 use quanzi_core::error::{ApiError, ErrorCode};
 use quanzi_core::events::TicketView;
-use quanzi_core::moderation::{Decision, ReasonCounts};
+use quanzi_core::moderation::{Decision, MemberRole, ReasonCounts};
 use quanzi_core::points::Action;
 use quanzi_core::webhook::AttemptOutcome;
 
@@ -476,6 +476,80 @@ phrases! {
     webhook_next_retry => "下次重试", "Next retry";
     webhook_event => "事件", "Event";
 
+    // Automations.
+    automations_section => "自动化", "Automations";
+    auto_intro => "当成员发生某件事（加入、参加活动、升级、获得徽章、一段时间没来）时，自动为符合条件的成员做一件事：发消息、送积分、授予徽章、打标签、邀请参加活动或通知你的 Webhook。",
+        "When something happens to a member (they join, attend, level up, earn a badge, go quiet), do something for those in a segment: send a message, give points, grant a badge, tag them, invite them to an event or tell your webhooks.";
+    auto_owners_only => "只有社区的所有者和管理员可以查看和管理自动化。", "Only the community's owners and admins see and manage automations.";
+    auto_saved => "自动化已保存（尚未开启）。先预览它会触达谁，再开启。", "Automation saved (off). Preview whom it reaches, then switch it on.";
+    auto_deleted => "自动化已删除。", "Automation deleted.";
+    auto_new => "新建自动化", "New automation";
+    auto_edit_title => "编辑自动化", "Edit automation";
+    auto_empty_title => "还没有自动化", "No automations yet";
+    auto_empty_body => "让社区自己运转：新成员加入时发一句欢迎并送积分，召回 14 天没来的成员，在成员升级时送上徽章。",
+        "Let the community run itself: welcome new members with a message and points, recall members quiet for 14 days, hand out a badge when someone levels up.";
+    auto_name => "名称", "Name";
+    auto_when => "何时触发", "When";
+    auto_trigger => "触发条件", "Trigger";
+    auto_which_event => "活动", "Event";
+    auto_any_event => "任意活动", "Any event";
+    auto_level => "达到等级", "Level reached";
+    auto_which_badge => "徽章", "Badge";
+    auto_any_badge => "任意徽章", "Any badge";
+    auto_choose => "请选择", "Choose one";
+    auto_quiet_days => "连续未活跃天数", "Days without activity";
+    auto_hour => "每天几点检查（社区时区，0–23）", "Hour of the day (community time, 0–23)";
+    auto_who => "对哪些成员（可选）", "For which members (optional)";
+    auto_who_hint => "留空表示所有成员；填写多项时须全部满足。", "Leave empty for every member; several conditions must all hold.";
+    auto_seg_tag => "带有标签", "Has the tag";
+    auto_seg_level => "等级不低于", "Level at least";
+    auto_seg_points => "累计积分不少于", "Points earned at least";
+    auto_seg_quiet => "已连续未活跃天数", "Quiet for days";
+    auto_seg_active => "最近几天内活跃过", "Active within days";
+    auto_seg_joined => "最近几天内加入", "Joined within days";
+    auto_seg_other => "另有通过 API 设置的条件（保留）：", "Also conditions set through the API (kept):";
+    auto_then => "做什么", "Then";
+    auto_action => "动作", "Action";
+    auto_message => "消息内容", "Message";
+    auto_message_optional => "附言（可选）", "Message (optional)";
+    auto_points => "积分", "Points";
+    auto_tag => "标签", "Tag";
+    auto_webhook_hint => "向社区的 Webhook 发送 automation.fired 事件。接收地址在这里设置：",
+        "Sends an automation.fired event to the community's webhooks, set up here:";
+    auto_saved_off => "保存后处于关闭状态：先预览，再开启。", "It is saved switched off: preview it, then switch it on.";
+    auto_save => "保存", "Save";
+    auto_cancel => "取消", "Cancel";
+    auto_never_fired => "还没有触发过。", "Not fired yet.";
+    auto_on => "已开启", "On";
+    auto_off => "已关闭", "Off";
+    auto_switch => "开启", "Switch on";
+    auto_switch_off => "关闭", "Switch off";
+    auto_switch_on => "确认开启", "Switch on";
+    auto_in_segment => "（限指定成员）", " (members in its segment)";
+    auto_preview => "预览", "Preview";
+    auto_close_preview => "收起预览", "Close preview";
+    auto_first_members => "最先触达的成员", "The first members it reaches";
+    auto_log => "运行记录", "Run log";
+    auto_hide_log => "收起记录", "Hide log";
+    auto_delete => "删除", "Delete";
+    auto_delete_confirm => "确定删除这个自动化吗？它的运行记录也会一并删除。", "Delete this automation? Its run log goes with it.";
+    auto_keep => "不删除", "Keep it";
+    auto_done => "已完成", "Done";
+    auto_skipped => "已跳过", "Skipped";
+    auto_member => "成员", "Member";
+    auto_occurrence => "触发事由", "Occurrence";
+    auto_outcome => "结果", "Outcome";
+    auto_name_rule => "请填写 1–60 个字的名称。", "Give it a name of 1–60 characters.";
+    auto_message_rule => "请填写 1–280 个字的消息。", "Write a message of 1–280 characters.";
+    auto_hour_rule => "时间请填 0 到 23 之间的整数。", "The hour must be a whole number from 0 to 23.";
+    auto_days_rule => "天数请填 1 到 3650 之间的整数。", "Days must be a whole number from 1 to 3650.";
+    auto_level_rule => "等级请填 2 到 100 之间的整数。", "The level must be a whole number from 2 to 100.";
+    auto_points_rule => "积分请填 1 到 10000 之间的整数。", "Points must be a whole number from 1 to 10000.";
+    auto_badge_rule => "请选择一个徽章。", "Choose a badge.";
+    auto_event_rule => "请选择一个活动。", "Choose an event.";
+    auto_tag_rule => "标签为 1–40 个字，不能包含 /。", "A tag has 1–40 characters and no /.";
+    auto_number_rule => "请填写整数，或留空。", "Enter a whole number, or leave it empty.";
+
     // Posting rule.
     phone_rule_label => "发帖前需要验证手机号", "Posting needs a verified phone";
     phone_rule_hint => "开启后，只有登录令牌中带有 phone_verified: true 的成员可以发帖和回复。",
@@ -527,6 +601,23 @@ phrases! {
     member_timeline => "动态", "Timeline";
     member_timeline_empty => "还没有动态。", "Nothing yet.";
     member_manage_note => "只有所有者和管理员可以调整积分和徽章。", "Only owners and admins adjust points and grant badges.";
+    member_role => "社区角色", "Community role";
+    member_role_note => "成员版主可以在社区里隐藏帖子、处理举报，但不能封禁成员或修改设置。",
+        "A member moderator hides posts and handles reports in the community, but cannot ban people or change settings.";
+    member_make_moderator => "设为成员版主", "Make member moderator";
+    member_remove_moderator => "取消成员版主", "Remove moderator role";
+    member_remove_moderator_confirm => "取消后，TA 不能再隐藏帖子或处理举报。确定取消吗？",
+        "They will no longer hide posts or handle reports. Remove the role?";
+    member_keep_moderator => "保留", "Keep";
+    member_made_moderator => "已设为成员版主。", "Now a member moderator.";
+    member_moderator_removed => "已取消成员版主。", "No longer a member moderator.";
+    member_role_forbidden => "只有所有者和管理员可以任免成员版主。", "Only owners and admins appoint or remove member moderators.";
+    member_role_unchanged => "TA 已经是这个角色了，面板已刷新。", "They already have this role; the panel is up to date now.";
+    member_role_no_member => "没有找到这个成员。", "This member was not found.";
+    game_rewards_owners_only => "礼品目录（包括已下架的）只有所有者和管理员可以查看和修改；成员在社区里看到正在兑换的礼品。",
+        "The rewards catalogue (withdrawn rewards too) is for owners and admins; members see the rewards on offer in the community.";
+    game_read_only => "这里只能查看：只有所有者和管理员可以修改积分规则、等级、徽章和礼品。",
+        "You can view this but not change it: only owners and admins change point rules, levels, badges and rewards.";
     team_section => "团队", "Team";
     team_intro => "运营这个社区的人和他们的角色。所有者可以做一切；管理员管理设置、活动、积分和团队（所有者除外）；版主处理审核。",
         "The people who run this community and their roles. Owners can do everything; admins run settings, events, points and the team (owners aside); moderators moderate.";
@@ -1115,6 +1206,23 @@ impl Text {
         format!("Lv.{level}")
     }
 
+    pub fn member_role_name(self, role: MemberRole) -> &'static str {
+        match role {
+            MemberRole::Member => self.role_member(),
+            MemberRole::MemberModerator => self.role_member_moderator(),
+        }
+    }
+
+    /// A refused role change, by the API's error code.
+    pub fn member_role_error(self, err: &ApiError) -> String {
+        match err.code {
+            ErrorCode::Forbidden => self.member_role_forbidden().to_owned(),
+            ErrorCode::Conflict => self.member_role_unchanged().to_owned(),
+            ErrorCode::NotFound => self.member_role_no_member().to_owned(),
+            _ => self.error(err),
+        }
+    }
+
     pub fn member_remove_tag(self, tag: &str) -> String {
         match self.0 {
             Locale::ZhCn => format!("删除标签 {tag}"),
@@ -1334,6 +1442,181 @@ impl Text {
     }
 }
 
+/// Automations.
+impl Text {
+    /// A kind of trigger, as the form's select names it.
+    pub fn auto_trigger_kind(self, kind: &str) -> &'static str {
+        let zh = self.0 == Locale::ZhCn;
+        match (kind, zh) {
+            ("event_attended", true) => "成员参加了活动（签到）",
+            ("event_attended", false) => "A member attends an event (checks in)",
+            ("level_reached", true) => "成员达到某个等级",
+            ("level_reached", false) => "A member reaches a level",
+            ("badge_earned", true) => "成员获得徽章",
+            ("badge_earned", false) => "A member earns a badge",
+            ("inactive", true) => "成员一段时间没有活跃",
+            ("inactive", false) => "A member has been quiet for some days",
+            ("daily", true) => "每天定时",
+            ("daily", false) => "Every day at an hour",
+            (_, true) => "成员加入社区",
+            (_, false) => "A member joins",
+        }
+    }
+
+    /// A kind of action, as the form's select names it.
+    pub fn auto_action_kind(self, kind: &str) -> &'static str {
+        let zh = self.0 == Locale::ZhCn;
+        match (kind, zh) {
+            ("grant_points", true) => "送积分",
+            ("grant_points", false) => "Give points",
+            ("grant_badge", true) => "授予徽章",
+            ("grant_badge", false) => "Grant a badge",
+            ("add_tag", true) => "打标签",
+            ("add_tag", false) => "Add a tag",
+            ("invite_to_event", true) => "邀请参加活动",
+            ("invite_to_event", false) => "Invite to an event",
+            ("webhook", true) => "通知 Webhook",
+            ("webhook", false) => "Tell the webhooks",
+            (_, true) => "发送站内消息",
+            (_, false) => "Send a message",
+        }
+    }
+
+    /// What sets an automation off, in a line.
+    pub fn auto_trigger_summary(self, trigger: &quanzi_core::automation::Trigger) -> String {
+        use quanzi_core::automation::Trigger;
+        let zh = self.0 == Locale::ZhCn;
+        match (trigger, zh) {
+            (Trigger::MemberJoined {}, true) => "成员加入时".to_owned(),
+            (Trigger::MemberJoined {}, false) => "When a member joins".to_owned(),
+            (Trigger::EventAttended { event: None }, true) => "成员参加任意活动时".to_owned(),
+            (Trigger::EventAttended { event: None }, false) => {
+                "When a member attends any event".to_owned()
+            }
+            (Trigger::EventAttended { event: Some(e) }, true) => format!("成员参加活动 {e} 时"),
+            (Trigger::EventAttended { event: Some(e) }, false) => {
+                format!("When a member attends event {e}")
+            }
+            (Trigger::LevelReached { level }, true) => format!("成员达到 Lv{} 时", level.get()),
+            (Trigger::LevelReached { level }, false) => {
+                format!("When a member reaches level {}", level.get())
+            }
+            (Trigger::BadgeEarned { badge: None }, true) => "成员获得任意徽章时".to_owned(),
+            (Trigger::BadgeEarned { badge: None }, false) => {
+                "When a member earns any badge".to_owned()
+            }
+            (Trigger::BadgeEarned { badge: Some(b) }, true) => format!("成员获得徽章 {b} 时"),
+            (Trigger::BadgeEarned { badge: Some(b) }, false) => {
+                format!("When a member earns the badge {b}")
+            }
+            (Trigger::Inactive { days, hour }, true) => format!(
+                "成员连续 {} 天未活跃时（每天 {}:00 检查）",
+                days.get(),
+                hour.get()
+            ),
+            (Trigger::Inactive { days, hour }, false) => format!(
+                "When a member has been quiet for {} days (checked daily at {}:00)",
+                days.get(),
+                hour.get()
+            ),
+            (Trigger::Daily { hour }, true) => format!("每天 {}:00", hour.get()),
+            (Trigger::Daily { hour }, false) => format!("Every day at {}:00", hour.get()),
+        }
+    }
+
+    /// What an automation does, in a line.
+    pub fn auto_action_summary(self, action: &quanzi_core::automation::AutomationAction) -> String {
+        use quanzi_core::automation::AutomationAction as A;
+        let zh = self.0 == Locale::ZhCn;
+        match (action, zh) {
+            (A::Notify { message }, true) => format!("发送消息「{message}」"),
+            (A::Notify { message }, false) => format!("send the message “{message}”"),
+            (A::GrantPoints { points }, true) => format!("送 {} 积分", points.get()),
+            (A::GrantPoints { points }, false) => format!("give {} points", points.get()),
+            (A::GrantBadge { badge }, true) => format!("授予徽章 {badge}"),
+            (A::GrantBadge { badge }, false) => format!("grant the badge {badge}"),
+            (A::AddTag { tag }, true) => format!("打上标签 {tag}"),
+            (A::AddTag { tag }, false) => format!("tag them {tag}"),
+            (A::InviteToEvent { event, .. }, true) => format!("邀请参加活动 {event}"),
+            (A::InviteToEvent { event, .. }, false) => format!("invite them to event {event}"),
+            (A::Webhook {}, true) => "通知 Webhook".to_owned(),
+            (A::Webhook {}, false) => "tell the webhooks".to_owned(),
+        }
+    }
+
+    pub fn auto_last_fired(self, when: &str, logged: usize) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("最近一次触发：{when}（记录中共 {logged} 次）"),
+            Locale::En => format!("Last fired {when} ({logged} in the log)"),
+        }
+    }
+
+    pub fn auto_reach_now(self, count: u32) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("现在运行会触达 {count} 位成员。"),
+            Locale::En if count == 1 => "A run now would reach 1 member.".to_owned(),
+            Locale::En => format!("A run now would reach {count} members."),
+        }
+    }
+
+    pub fn auto_reach_on_event(self, count: u32) -> String {
+        match self.0 {
+            Locale::ZhCn => format!(
+                "目前有 {count} 位成员符合条件；之后每当触发条件在某位成员身上发生，就对其执行一次。"
+            ),
+            Locale::En if count == 1 => {
+                "1 member is in its segment now; it acts for each member when the trigger happens to them.".to_owned()
+            }
+            Locale::En => format!(
+                "{count} members are in its segment now; it acts for each member when the trigger happens to them."
+            ),
+        }
+    }
+
+    pub fn auto_log_summary(self, total: usize, done: usize) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("最近 {total} 次触发，其中 {done} 次已完成。"),
+            Locale::En if total == 1 => format!("Fired 1 time, {done} done."),
+            Locale::En => format!("Fired {total} times, {done} done."),
+        }
+    }
+
+    pub fn auto_switch_of(self, name: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("开启「{name}」"),
+            Locale::En => format!("{name} on"),
+        }
+    }
+
+    pub fn auto_preview_of(self, name: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("预览「{name}」"),
+            Locale::En => format!("Preview {name}"),
+        }
+    }
+
+    pub fn auto_log_of(self, name: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("「{name}」的运行记录"),
+            Locale::En => format!("Run log of {name}"),
+        }
+    }
+
+    pub fn auto_edit_of(self, name: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("编辑「{name}」"),
+            Locale::En => format!("Edit {name}"),
+        }
+    }
+
+    pub fn auto_delete_of(self, name: &str) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("删除「{name}」"),
+            Locale::En => format!("Delete {name}"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1346,6 +1629,34 @@ mod tests {
                 "{zh} / {en}"
             );
         }
+    }
+
+    #[test]
+    fn role_changes_are_refused_in_words_for_each_code() {
+        let table = [
+            (
+                ErrorCode::Forbidden,
+                "Only owners and admins appoint or remove member moderators.",
+            ),
+            (
+                ErrorCode::Conflict,
+                "They already have this role; the panel is up to date now.",
+            ),
+            (ErrorCode::NotFound, "This member was not found."),
+            (
+                ErrorCode::RateLimited,
+                "Too many requests; try again in a moment.",
+            ),
+        ];
+        for (code, want) in table {
+            let err = ApiError::new(code, "from the API");
+            assert_eq!(Text(Locale::En).member_role_error(&err), want, "{code:?}");
+        }
+        let forbidden = ApiError::new(ErrorCode::Forbidden, "no");
+        assert_eq!(
+            Text(Locale::ZhCn).member_role_error(&forbidden),
+            "只有所有者和管理员可以任免成员版主。"
+        );
     }
 
     #[test]

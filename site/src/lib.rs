@@ -5,6 +5,7 @@
 
 mod account;
 mod auth_form;
+mod automations;
 mod communities;
 mod community_page;
 mod events;

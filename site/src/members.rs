@@ -8,6 +8,7 @@ use quanzi_core::app::members::{MemberQuery, MemberSummary, SearchText};
 use quanzi_core::error::ApiError;
 use quanzi_core::ids::{BrandTag, MemberId};
 use quanzi_core::insight::segment::Days;
+use quanzi_core::moderation::MemberRole;
 use quanzi_core::talk::Cursor;
 
 use crate::community_page::community;
@@ -95,8 +96,8 @@ impl Draft {
     }
 }
 
-/// The members section. `can_manage`: the marketer may adjust points and grant badges
-/// (owner, admin); every staff role may search and tag.
+/// The members section. `can_manage`: the marketer may adjust points, grant badges and
+/// appoint member moderators (owner, admin); every staff role may search and tag.
 #[component]
 pub fn Members(#[prop(into)] can_manage: Signal<bool>) -> impl IntoView {
     let ctx = ctx();
@@ -291,7 +292,7 @@ pub fn Members(#[prop(into)] can_manage: Signal<bool>) -> impl IntoView {
     }
 }
 
-/// One member in the results: their name opens the panel.
+/// One member in the results: their name opens the panel; a chip marks a member moderator.
 fn row(member: MemberSummary, selected: RwSignal<Option<MemberId>>) -> impl IntoView {
     let ctx = ctx();
     let id = member.member.clone();
@@ -316,6 +317,11 @@ fn row(member: MemberSummary, selected: RwSignal<Option<MemberId>>) -> impl Into
                     on:click=move |_| selected.set(Some(id.clone()))>
                     {label}
                 </button>
+                {(member.role == MemberRole::MemberModerator).then(|| view! {
+                    " "<span class="qd-chip qd-chip-ok" data-testid="member-role-chip">
+                        {move || ctx.t().member_role_name(MemberRole::MemberModerator)}
+                    </span>
+                })}
                 <br/><code class="qd-muted">{member.member.to_string()}</code>
             </td>
             <td>{ctx.t().member_level(member.level)}</td>

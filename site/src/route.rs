@@ -124,6 +124,8 @@ pub enum Section {
     Gamification(GameTab),
     Topics,
     Webhooks,
+    /// Automations: triggers, segments, actions and their run logs.
+    Automations,
     /// The teammates, their roles and the invites.
     Team,
 }
@@ -191,6 +193,7 @@ impl Route {
                     }
                     ["topics"] => Section::Topics,
                     ["webhooks"] => Section::Webhooks,
+                    ["automations"] => Section::Automations,
                     ["team"] => Section::Team,
                     _ => return Route::NotFound,
                 };
@@ -219,6 +222,7 @@ impl Route {
                     Section::Gamification(tab) => format!("gamification/{}", tab.slug()),
                     Section::Topics => "topics".to_owned(),
                     Section::Webhooks => "webhooks".to_owned(),
+                    Section::Automations => "automations".to_owned(),
                     Section::Team => "team".to_owned(),
                 };
                 format!("#/c/{slug}/{tail}")
@@ -285,6 +289,7 @@ mod tests {
             Section::Insight,
             Section::Topics,
             Section::Webhooks,
+            Section::Automations,
             Section::Team,
         ]);
         sections.extend(GameTab::ALL.into_iter().map(Section::Gamification));

@@ -1,5 +1,6 @@
 // Members sign in with the brand's token and check in: once a day, points exactly once,
-// every refusal explained, nothing lost under concurrency.
+// every refusal explained, nothing lost under concurrency; the daily reminder a member opts
+// in to arrives once, on the object's alarm.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { marketer } from "../support/marketer.mjs";
@@ -119,6 +120,108 @@ describe("member check-in", () => {
     const res = await worker.api("/api/v1/communities/tea/checkins/me?month=2026-13", { headers: { authorization: `Bearer ${token("u_1")}` } });
     assert.equal(res.status, 400);
     assert.equal(await codeOf(res), "invalid_input");
+  });
+
+  describe("the daily reminder", () => {
+    const R = "/api/v1/communities/remind";
+    let rkey;
+    const as = (sub, path, init = {}, k = rkey, aud = "remind") =>
+      worker.api(`${R}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${signMemberToken(k, { sub, name: "Lin", aud })}`, "content-type": "application/json" },
+      });
+    const setReminder = (sub, body, k, aud) =>
+      as(sub, "/checkins/reminder", { method: "PUT", body: typeof body === "string" ? body : JSON.stringify(body) }, k, aud);
+    const reminderOf = async (sub) => {
+      const res = await as(sub, "/checkins/me");
+      assert.equal(res.status, 200);
+      return (await res.json()).reminder;
+    };
+    const reminders = async (sub) => {
+      const res = await as(sub, "/notifications");
+      assert.equal(res.status, 200);
+      return (await res.json()).items.filter((n) => n.kind === "checkin_reminder").length;
+    };
+    /** Polls until `check` holds (the alarm runs on its own). */
+    const eventually = async (read, check, what) => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const value = await read();
+        if (check(value)) return value;
+        if (Date.now() > deadline) assert.fail(`${what}: ${JSON.stringify(value)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    before(async () => {
+      await worker.putCommunity("remind", { name: "Remind" });
+      rkey = await addSsoKey(worker, "remind", OPERATOR_TOKEN);
+      const rules = await (await worker.api(`${R}/points/rules`)).json();
+      assert.equal(rules.checkin.reminder_hour, 20, "20:00 community-local by default");
+      // Hour 0: due at once, whatever the time of day.
+      rules.checkin.reminder_hour = 0;
+      const put = await worker.api(`${R}/points/rules`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, "content-type": "application/json" },
+        body: JSON.stringify(rules),
+      });
+      assert.equal(put.status, 200, await put.text());
+    });
+
+    test("opted-in members who have not checked in get it once, on the alarm", async () => {
+      assert.equal(await reminderOf("u_ann"), false, "off until the member opts in");
+      // u_done checked in today: opted in, but not reminded.
+      assert.equal((await as("u_done", "/checkins", { method: "POST" })).status, 200);
+      const done = await setReminder("u_done", { enabled: true });
+      assert.equal(done.status, 200);
+      const on = await setReminder("u_ann", { enabled: true });
+      assert.equal(on.status, 200);
+      assert.deepEqual(await on.json(), { enabled: true });
+      assert.equal(await reminderOf("u_ann"), true);
+      assert.equal(await reminderOf("u_off"), false);
+
+      await eventually(() => reminders("u_ann"), (n) => n === 1, "u_ann reminded by the alarm");
+      // Off and on again the same day: the day's reminder went out already.
+      assert.deepEqual(await (await setReminder("u_ann", { enabled: false })).json(), { enabled: false });
+      assert.equal(await reminderOf("u_ann"), false);
+      assert.equal((await setReminder("u_ann", { enabled: true })).status, 200);
+      // A member opting in after today's run is reminded too: once that has arrived, the
+      // run after u_ann's second opt-in is over.
+      assert.equal((await setReminder("u_late", { enabled: true })).status, 200);
+      await eventually(() => reminders("u_late"), (n) => n === 1, "u_late reminded");
+      await sleep(500);
+      assert.equal(await reminders("u_ann"), 1, "never twice the same day");
+      assert.equal(await reminders("u_done"), 0, "checked in already");
+      assert.equal(await reminders("u_off"), 0, "never opted in");
+      const note = (await (await as("u_ann", "/notifications")).json()).items.find((n) => n.kind === "checkin_reminder");
+      assert.equal(note.read, false);
+    });
+
+    test("bad bodies are 400 and change nothing; other communities' tokens are refused", async () => {
+      assert.equal((await setReminder("u_keep", { enabled: true })).status, 200);
+      for (const bad of ["{}", '{"enabled":"yes"}', '{"enabled":null}', '{"enabled":false,"hour":8}', "[]", "not json"]) {
+        const res = await setReminder("u_keep", bad);
+        assert.equal(res.status, 400, bad);
+        assert.equal(await codeOf(res), "invalid_input", bad);
+      }
+      assert.equal(await reminderOf("u_keep"), true, "still on");
+      // A member of "tea" is nobody in "remind", and the other way round.
+      const foreign = await setReminder("u_keep", { enabled: false }, key, "tea");
+      assert.equal(foreign.status, 401);
+      assert.equal(await codeOf(foreign), "unauthenticated");
+      const there = await worker.api("/api/v1/communities/tea/checkins/reminder", {
+        method: "PUT",
+        headers: { authorization: `Bearer ${signMemberToken(rkey, { sub: "u_keep", name: "Lin", aud: "remind" })}`, "content-type": "application/json" },
+        body: JSON.stringify({ enabled: false }),
+      });
+      assert.equal(there.status, 401);
+      const anonymous = await worker.api(`${R}/checkins/reminder`, { method: "PUT", body: JSON.stringify({ enabled: false }), headers: { "content-type": "application/json" } });
+      assert.equal(anonymous.status, 401);
+      assert.equal(await reminderOf("u_keep"), true, "still on");
+      const wrongMethod = await as("u_keep", "/checkins/reminder", { method: "POST", body: "{}" });
+      assert.equal(wrongMethod.status, 405);
+    });
   });
 
   test("a community that switched check-in off refuses it and says so", async () => {

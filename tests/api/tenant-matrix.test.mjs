@@ -64,6 +64,7 @@ const ROUTES = {
   "GET …/webhooks/{webhook}/deliveries": guarded(),
   "POST …/checkins": guarded(),
   "GET …/checkins/me": guarded(),
+  "PUT …/checkins/reminder": guarded(() => ({ enabled: true })),
   "GET …/topics": PUBLIC,
   "POST …/topics": guarded(() => ({ id: "taken-over", name: TAKEN })),
   "PUT …/topics/{topic}": guarded(() => ({ name: TAKEN })),
@@ -143,6 +144,10 @@ const ROUTES = {
   "GET …/members/{member}": guarded(),
   "PUT …/members/{member}/tags/{tag}": guarded(undefined, "replier"),
   "DELETE …/members/{member}/tags/{tag}": guarded(),
+  "GET …/export": guarded(),
+  "POST …/import": guarded((b) => ({ format: "quanzi-export", version: 1, slug: b.slug, exported_at: 0, entries: [["community", { slug: b.slug, name: TAKEN }]] })),
+  "GET …/members/{member}/export": guarded(),
+  "DELETE …/members/{member}": guarded(undefined, "replier"),
   "GET …/notifications": guarded(),
   "GET …/notifications/unread-count": guarded(),
   "POST …/notifications/read": guarded(() => ({ all: true })),
@@ -193,9 +198,10 @@ const OWN_IDS = ["thread", "reply", "event", "member", "reward", "topic", "segme
  * Staff acts on a member id before that member's first visit (member ids are the brand's
  * own, per community: a moderator named ahead, a known spammer banned, a VIP badge given
  * on import), so B's member id in A's path is simply an id of A's namespace: it succeeds
- * in A, shows nothing of B's member, and changes nothing in B.
+ * in A, shows nothing of B's member, and changes nothing in B. Erasing that id (acted on
+ * ahead above) erases what A holds under it, in A only.
  */
-const ACTS_AHEAD = ["POST …/badges/{badge}/holders/{member}", "PUT …/members/{member}/ban", "PUT …/members/{member}/role"];
+const ACTS_AHEAD = ["POST …/badges/{badge}/holders/{member}", "PUT …/members/{member}/ban", "PUT …/members/{member}/role", "DELETE …/members/{member}"];
 
 describe("tenant isolation, every route", () => {
   let worker, doc, statuses, a, b, identitiesOfA;

@@ -278,6 +278,7 @@ describe("accessibility of the dashboard", () => {
             ...["points", "levels", "badges", "rewards"].map((s) => `#/c/${DASH_SLUG}/gamification/${s}`),
             `#/c/${DASH_SLUG}/topics`,
             `#/c/${DASH_SLUG}/webhooks`,
+            `#/c/${DASH_SLUG}/automations`,
             `#/c/${DASH_SLUG}/team`,
           ];
           for (const hash of pages) {

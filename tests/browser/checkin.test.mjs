@@ -7,7 +7,7 @@ import { addSsoKey, signMemberToken } from "../support/sso.mjs";
 import { OPERATOR_TOKEN, startWorker } from "../support/worker.mjs";
 
 describe("check-in in the widget", () => {
-  let worker, browser, page, token, lang;
+  let worker, browser, page, token, lang, key;
 
   before(async () => {
     worker = await startWorker();
@@ -17,7 +17,7 @@ describe("check-in in the widget", () => {
       return html.replace("<script src", `<script>window.Quanzi = { token: ${JSON.stringify(token ?? "")} };</script><script src`);
     });
     await worker.putCommunity("tea", { name: "Tea", allowed_origins: [page.origin] });
-    const key = await addSsoKey(worker, "tea", OPERATOR_TOKEN);
+    key = await addSsoKey(worker, "tea", OPERATOR_TOKEN);
     token = signMemberToken(key, { sub: "u_browser", name: "Lin", aud: "tea" });
   });
 
@@ -49,6 +49,90 @@ describe("check-in in the widget", () => {
       assert.equal(await tab.getByTestId("checkin-button").isDisabled(), true, "still done after a reload");
       assert.deepEqual(errors, []);
     });
+  });
+
+  test("the member switches the daily reminder on, it stays on after a reload, and off", async (t) => {
+    lang = "en";
+    await withPage(browser, t, async (tab, errors) => {
+      await tab.goto(page.origin);
+      const toggle = tab.getByTestId("checkin-reminder");
+      await toggle.waitFor({ timeout: 20_000 });
+      assert.equal(await toggle.getAttribute("role"), "switch");
+      assert.equal(await toggle.textContent(), "Remind me daily");
+      assert.equal(await toggle.getAttribute("aria-checked"), "false");
+      const saved = tab.waitForResponse((r) => r.url().endsWith("/checkins/reminder") && r.request().method() === "PUT");
+      await toggle.click();
+      assert.equal(await toggle.getAttribute("aria-checked"), "true", "at once");
+      assert.equal((await saved).status(), 200);
+      await tab.locator('[data-testid="checkin-reminder"][aria-busy="false"]').waitFor();
+      assert.equal(await toggle.getAttribute("aria-checked"), "true");
+
+      await tab.reload();
+      await tab.locator('[data-testid="checkin-reminder"][aria-checked="true"]').waitFor({ timeout: 20_000 });
+      // Keyboard: a switch is a button, Space flips it.
+      const off = tab.waitForResponse((r) => r.url().endsWith("/checkins/reminder") && r.request().method() === "PUT");
+      await tab.getByTestId("checkin-reminder").focus();
+      await tab.keyboard.press("Space");
+      assert.equal((await off).status(), 200);
+      await tab.locator('[data-testid="checkin-reminder"][aria-checked="false"][aria-busy="false"]').waitFor();
+      const mine = await worker.api("/api/v1/communities/tea/checkins/me", { headers: { authorization: `Bearer ${token}` } });
+      assert.equal((await mine.json()).reminder, false, "saved off");
+      assert.deepEqual(errors, []);
+    });
+  });
+
+  test("a refused switch flips back and says why", async (t) => {
+    lang = "en";
+    await withPage(browser, t, async (tab) => {
+      await tab.goto(page.origin);
+      const toggle = tab.getByTestId("checkin-reminder");
+      await toggle.waitFor({ timeout: 20_000 });
+      assert.equal(await toggle.getAttribute("aria-checked"), "false");
+      await tab.route("**/checkins/reminder", (route) =>
+        route.fulfill({
+          status: 503,
+          contentType: "application/json",
+          headers: { "access-control-allow-origin": page.origin },
+          body: JSON.stringify({ error: { code: "internal", message: "down" } }),
+        }),
+      );
+      await toggle.click();
+      await tab.locator('[data-testid="checkin-reminder"][aria-checked="false"][aria-busy="false"]').waitFor();
+      assert.notEqual((await tab.getByTestId("checkin-result").textContent()).trim(), "");
+    });
+  });
+
+  test("the reminder arrives in the bell at the community's reminder hour", async (t) => {
+    const api = (path, init = {}, auth = OPERATOR_TOKEN) =>
+      worker.api(`/api/v1/communities/tea/${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${auth}`, "content-type": "application/json" },
+      });
+    const rules = await (await api("points/rules")).json();
+    rules.checkin.reminder_hour = 0; // due at once, whatever the time of day
+    assert.equal((await api("points/rules", { method: "PUT", body: JSON.stringify(rules) })).status, 200);
+    const saved = token;
+    token = signMemberToken(key, { sub: "u_bell", name: "Bo", aud: "tea" });
+    try {
+      assert.equal((await api("checkins/reminder", { method: "PUT", body: JSON.stringify({ enabled: true }) }, token)).status, 200);
+      const deadline = Date.now() + 10_000;
+      while (!(await (await api("notifications", {}, token)).json()).items.some((n) => n.kind === "checkin_reminder")) {
+        assert.ok(Date.now() < deadline, "the alarm sent the reminder");
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      lang = "en";
+      await withPage(browser, t, async (tab, errors) => {
+        await tab.goto(page.origin);
+        await tab.getByTestId("bell-count").filter({ hasText: "1" }).waitFor({ timeout: 20_000 });
+        await tab.getByTestId("bell").click();
+        const panel = tab.getByRole("region", { name: "Notifications" });
+        await panel.getByText("You haven't checked in today: keep your streak going").waitFor();
+        assert.equal(await tab.locator('[data-testid="checkin-reminder"][aria-checked="true"]').count(), 1);
+        assert.deepEqual(errors, []);
+      });
+    } finally {
+      token = saved;
+    }
   });
 
   test("speaks Chinese on a zh-CN page", async (t) => {

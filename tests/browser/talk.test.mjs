@@ -170,6 +170,49 @@ describe("talk in the widget", () => {
     });
   });
 
+  test("a member joins a topic from its tab, sees it joined after a reload, and leaves", async (t) => {
+    const lin = member("u_lin", "Lin");
+    const oolong = async () => (await ok(await api("GET", "/topics", { token: lin }))).topics.find((tp) => tp.id === "oolong");
+    assert.equal((await oolong()).joined, false);
+    visit = { token: lin, lang: "en", widgets: "" };
+    await withPage(browser, t, async (tab, errors) => {
+      await tab.goto(page.origin);
+      await tab.getByTestId("tab-all").waitFor({ timeout: 20_000 });
+      assert.equal(await tab.getByTestId("topic-bar").count(), 0, "no topic bar on the whole feed");
+      await tab.getByTestId("tab-oolong").click();
+      const bar = tab.getByTestId("topic-bar");
+      const join = bar.getByTestId("topic-join");
+      await join.and(tab.locator('[aria-pressed="false"]')).waitFor();
+      assert.equal(await join.textContent(), "Join");
+      assert.equal(await bar.getByTestId("topic-description").textContent(), "Rolled leaves");
+      const before = (await oolong()).member_count;
+      assert.equal(await bar.getByTestId("topic-members").textContent(), `${before} member${before === 1 ? "" : "s"}`);
+
+      await join.click();
+      // Shown at once, then confirmed by the worker.
+      await join.and(tab.locator('[aria-pressed="true"][aria-busy="false"]')).waitFor();
+      assert.equal(await join.textContent(), "Joined");
+      const after = before + 1;
+      assert.equal(await bar.getByTestId("topic-members").textContent(), `${after} member${after === 1 ? "" : "s"}`);
+      assert.deepEqual(await oolong().then((tp) => [tp.joined, tp.member_count]), [true, after]);
+
+      await tab.reload();
+      await tab.getByTestId("tab-oolong").click({ timeout: 20_000 });
+      await join.and(tab.locator('[aria-pressed="true"]')).waitFor();
+      assert.equal(await join.textContent(), "Joined");
+      // Another topic's tab shows its own state.
+      await tab.getByTestId("tab-green").click();
+      await join.and(tab.locator('[aria-pressed="false"]')).waitFor();
+      await tab.getByTestId("tab-oolong").click();
+
+      await join.and(tab.locator('[aria-pressed="true"]')).click();
+      await join.and(tab.locator('[aria-pressed="false"][aria-busy="false"]')).waitFor();
+      assert.deepEqual(await oolong().then((tp) => [tp.joined, tp.member_count]), [false, before]);
+      assert.equal(await bar.getByTestId("topic-error").textContent(), "");
+      assert.deepEqual(errors, []);
+    });
+  });
+
   test("visitors read everything and are offered the brand's sign-in", async (t) => {
     visit = { token: "", lang: "en", widgets: "" };
     await withPage(browser, t, async (tab, errors) => {
@@ -188,6 +231,12 @@ describe("talk in the widget", () => {
       assert.equal(await tab.getByTestId("reply-composer").count(), 0);
       assert.equal(await tab.getByTestId("talk-sign-in").getAttribute("href"), LOGIN_URL);
       assert.equal(await tab.getByTestId("report-button").count(), 0);
+
+      // A topic's tab offers the sign-in instead of a Join button.
+      await tab.getByTestId("thread-back").click();
+      await tab.getByTestId("tab-oolong").click();
+      assert.equal(await tab.getByTestId("topic-sign-in").getAttribute("href"), LOGIN_URL);
+      assert.equal(await tab.getByTestId("topic-join").count(), 0);
       assert.deepEqual(errors, []);
     });
   });

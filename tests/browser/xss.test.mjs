@@ -259,12 +259,24 @@ describe("stored XSS", () => {
       assert.equal(await tab.getByTestId("thread-card").filter({ hasText: titleGroups[0][0].text }).count(), 1, first);
       await assertClean(tab, dialogs, "thread list");
 
+      // Images in the shadow root that have loaded or failed. Their events do not leave the
+      // shadow root; a capturing listener there hears each one before any handler on the
+      // image itself would run.
+      await tab.evaluate(() => {
+        const root = document.querySelector("quanzi-widget").shadowRoot;
+        window.__settled = new WeakSet();
+        for (const type of ["load", "error"]) root.addEventListener(type, (e) => window.__settled.add(e.target), true);
+      });
       for (const title of opened) {
         await tab.getByRole("button", { name: title, exact: true }).click();
         await tab.getByTestId("thread-body").waitFor();
         if (title.startsWith("Carrier")) await tab.getByTestId("reply").first().waitFor();
-        // Let images fail and handlers (if any) fire before looking.
-        await tab.evaluate(() => new Promise((r) => setTimeout(r, 50)));
+        // Every image with a source has loaded or failed (and its handlers, if any, ran).
+        await tab.waitForFunction(() =>
+          [...document.querySelector("quanzi-widget").shadowRoot.querySelectorAll("img")]
+            .filter((img) => img.getAttribute("src") || img.getAttribute("srcset"))
+            .every((img) => window.__settled.has(img)),
+        );
         await assertClean(tab, dialogs, title);
         await tab.getByTestId("thread-back").click();
         await tab.getByTestId("thread-card").first().waitFor();

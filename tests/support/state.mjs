@@ -53,7 +53,7 @@ export function fill(template, ids) {
 }
 
 /** Fields whose value moves with the clock, not with what anyone did. */
-const CLOCK_FIELDS = new Set(["age_days", "generated_at", "now", "today"]);
+const CLOCK_FIELDS = new Set(["age_days", "generated_at", "now", "today", "exported_at"]);
 
 /**
  * The community's readable state: `{"GET /path as who": "status body"}` for each `GET` of the

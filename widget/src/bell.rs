@@ -34,6 +34,8 @@ pub fn Bell() -> impl IntoView {
     // The member's own badges, to name the ones a notification is about.
     let badges = RwSignal::new(Vec::<BadgeView>::new());
     let message = RwSignal::new(None::<String>);
+    // Marks sent and not yet answered (the panel is `aria-busy` meanwhile).
+    let saving = RwSignal::new(0_u32);
     let button = NodeRef::<html::Button>::new();
     let panel_heading = NodeRef::<html::H3>::new();
 
@@ -148,8 +150,11 @@ pub fn Bell() -> impl IntoView {
             Some(_) => before_unread.saturating_sub(newly),
         });
         let client = client.get_value();
+        saving.update(|n| *n += 1);
         spawn_local(async move {
-            match client.mark_read(&session.slug(), &token, &which).await {
+            let answer = client.mark_read(&session.slug(), &token, &which).await;
+            saving.update(|n| *n = n.saturating_sub(1));
+            match answer {
                 Ok(done) => {
                     unread.set(done.unread);
                     if matches!(which, MarkRead::All { .. }) {
@@ -211,6 +216,7 @@ pub fn Bell() -> impl IntoView {
                     id="qz-notifications"
                     aria-labelledby="qz-notifications-title"
                     data-testid="notifications"
+                    aria-busy=move || (saving.get() > 0).to_string()
                     on:keydown=move |ev| if ev.key() == "Escape" { close() }
                 >
                     <div class="qz-card-head">

@@ -1,4 +1,5 @@
-//! The daily check-in card: streak, today's button, the points it earned, and the month.
+//! The daily check-in card: streak, today's button, the points it earned, the month, and
+//! the member's daily reminder switch.
 
 use chrono::Datelike;
 use leptos::prelude::*;
@@ -34,6 +35,11 @@ pub fn CheckinCard(slug: String, login_url: Option<String>) -> impl IntoView {
     let new_badges = RwSignal::new(Vec::<String>::new());
     let session = use_context::<Session>();
     let slug = StoredValue::new(slug);
+    // The daily reminder switch: its own state, so that saving never redraws the card.
+    let reminder = RwSignal::new(false);
+    let reminder_saving = RwSignal::new(false);
+    let reminder_refused = RwSignal::new(None::<ErrorCode>);
+    let ready = Memo::new(move |_| matches!(loaded.get(), Loaded::Ready(_)));
 
     let load = {
         let client = client.clone();
@@ -42,7 +48,10 @@ pub fn CheckinCard(slug: String, login_url: Option<String>) -> impl IntoView {
             leptos::task::spawn_local(async move {
                 let result = client.my_checkin(&slug.get_value(), &token).await;
                 loaded.set(match result {
-                    Ok(mine) => Loaded::Ready(mine),
+                    Ok(mine) => {
+                        reminder.set(mine.reminder);
+                        Loaded::Ready(mine)
+                    }
                     Err(err) => Loaded::Failed(err),
                 });
             });
@@ -55,6 +64,36 @@ pub fn CheckinCard(slug: String, login_url: Option<String>) -> impl IntoView {
             load_on_token(token);
         }
     });
+
+    let reminder_client = client.clone();
+    // Optimistic: the switch flips at once; flipped back if the worker says no.
+    let toggle_reminder = move |_| {
+        let Some(token) = token.get_untracked() else {
+            return;
+        };
+        if reminder_saving.get_untracked() {
+            return;
+        }
+        let before = reminder.get_untracked();
+        let wanted = !before;
+        reminder.set(wanted);
+        reminder_saving.set(true);
+        reminder_refused.set(None);
+        let client = reminder_client.clone();
+        leptos::task::spawn_local(async move {
+            match client
+                .set_checkin_reminder(&slug.get_value(), &token, wanted)
+                .await
+            {
+                Ok(saved) => reminder.set(saved.enabled),
+                Err(err) => {
+                    reminder.set(before);
+                    reminder_refused.set(Some(err.code));
+                }
+            }
+            reminder_saving.set(false);
+        });
+    };
 
     let check_in = move |_| {
         let (Some(token), Loaded::Ready(before)) = (token.get_untracked(), loaded.get_untracked())
@@ -166,6 +205,20 @@ pub fn CheckinCard(slug: String, login_url: Option<String>) -> impl IntoView {
                     }
                 }
             }}
+            <Show when=move || ready.get() && token.get().is_some()>
+                <button
+                    type="button"
+                    role="switch"
+                    class="qz-switch"
+                    data-testid="checkin-reminder"
+                    aria-checked=move || reminder.get().to_string()
+                    aria-busy=move || reminder_saving.get().to_string()
+                    on:click=toggle_reminder.clone()
+                >
+                    <span class="qz-switch-track" aria-hidden="true"><span class="qz-switch-thumb"></span></span>
+                    <span>{move || t.get().remind_me_daily()}</span>
+                </button>
+            </Show>
             {move || earned.get().filter(|p| *p > 0).map(|p| view! {
                 <div class="qz-reward-burst" aria-hidden="true" data-testid="checkin-reward">
                     <span class="qz-reward-points"><Glyph icon=Icon::Sparkle/>{t.get().points_awarded(p)}</span>
@@ -184,6 +237,7 @@ pub fn CheckinCard(slug: String, login_url: Option<String>) -> impl IntoView {
                 {move || earned.get().map(|p| t.get().points_awarded(p))}
                 {move || new_badges.get().into_iter().map(|b| format!(" · {}", t.get().new_badge(&b))).collect::<String>()}
                 {move || refused.get().map(|code| t.get().error(code))}
+                {move || reminder_refused.get().map(|code| t.get().error(code))}
             </p>
         </section>
     }

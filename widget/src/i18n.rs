@@ -41,6 +41,7 @@ phrases! {
     sign_in => "登录", "Sign in";
     daily_check_in => "每日签到", "Daily check-in";
     calendar_label => "本月签到日历", "This month's check-ins";
+    remind_me_daily => "每日签到提醒", "Remind me daily";
     // Talk and joining: the feed, threads, replies, page comments, the join flow.
     talk_loading => "加载中…", "Loading…";
     discussions => "讨论", "Discussions";
@@ -61,6 +62,9 @@ phrases! {
     sign_in_to_post => "登录后即可发帖、回复和互动。", "Sign in to start threads, reply and react.";
     sign_in_to_reply => "登录后即可参与讨论。", "Sign in to join the conversation.";
     sign_in_to_react => "登录后才能表态。", "Sign in to react.";
+    topic_join => "加入", "Join";
+    topic_joined => "已加入", "Joined";
+    sign_in_to_join_topic => "登录后加入这个话题", "Sign in to join this topic";
     composer_topic => "话题", "Topic";
     choose_topic => "请选择一个话题", "Choose a topic";
     ask_question => "这是一个提问", "This is a question";
@@ -353,6 +357,14 @@ impl Text {
             Locale::ZhCn => format!("{n} 条回复"),
             Locale::En if n == 1 => "1 reply".to_owned(),
             Locale::En => format!("{n} replies"),
+        }
+    }
+
+    pub fn topic_members(self, n: u32) -> String {
+        match self.0 {
+            Locale::ZhCn => format!("{n} 位成员"),
+            Locale::En if n == 1 => "1 member".to_owned(),
+            Locale::En => format!("{n} members"),
         }
     }
 
@@ -769,6 +781,10 @@ impl Text {
                 Some(m) => m.to_owned(),
                 None => pick("你受邀参加一场活动", "You're invited to an event"),
             },
+            K::CheckinReminder => pick(
+                "今天还没签到哦，别让连续签到断了",
+                "You haven't checked in today: keep your streak going",
+            ),
         }
     }
 

@@ -51,6 +51,7 @@ pub fn mount(target: HtmlElement, options: JsValue) {
     std::panic::set_hook(Box::new(|info| {
         web_sys::console::error_1(&format!("Quanzi widget: {info}").into());
     }));
+    token::report_refused_tokens();
     let login_url = field(&options, "loginUrl");
     let page = field(&options, "page");
     let styles = sheet::Styles::adopt(&target);

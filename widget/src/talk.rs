@@ -18,6 +18,7 @@ mod preview;
 mod reactions;
 mod report;
 mod thread;
+mod topic_join;
 
 use leptos::prelude::*;
 use quanzi_core::ids::MemberId;

@@ -62,6 +62,10 @@ pub const MAX_SAMPLE: u32 = 200;
 const PAGE: usize = 1000;
 /// Past days' fired keys a daily run deletes at most.
 const PRUNE: usize = 1000;
+/// Firings one run of the time triggers does at most, so that one alarm's work stays
+/// bounded. A run that stops there answers `next_at` now and the next wake carries on; the
+/// fired keys see to it that nobody is reached twice.
+pub const RUN_CAP: u32 = 500;
 
 /// The commands of this area (see [`super::Command::Automation`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,7 +135,8 @@ pub struct AutomationDeleted {
 pub struct RanDue {
     /// Firings (members reached) in this run.
     pub fired: u32,
-    /// When the next time trigger falls due, if any is on.
+    /// When the next time trigger falls due, if any is on; now when the run stopped at
+    /// [`RUN_CAP`] with members left to reach.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_at: Option<Timestamp>,
 }
@@ -301,7 +306,15 @@ pub async fn handle(
                     .unwrap_or_default(),
             )
         }
-        AutomationCommand::RunDue => AutomationReply::Ran(run_due(store, tz, now).await?),
+        AutomationCommand::RunDue => {
+            let ran = run_due(store, tz, now, RUN_CAP).await?;
+            // The daily check-in reminders ride on this run (`habit::reminder`).
+            let reminded = super::habit::reminder::run_due(store, &community, now, RUN_CAP).await?;
+            AutomationReply::Ran(RanDue {
+                next_at: [ran.next_at, reminded.next_at].into_iter().flatten().min(),
+                ..ran
+            })
+        }
     };
     Ok(Outcome::read(Reply::Automation(reply)))
 }
@@ -793,8 +806,14 @@ async fn prune_past_days(
 }
 
 /// Runs every enabled time trigger due at `now` (not run today, its hour reached), each
-/// member reached once per occurrence; one commit.
-async fn run_due(store: &impl Store, tz: TimeZone, now: Timestamp) -> Result<RanDue, ApiError> {
+/// member reached once per occurrence, `cap` firings at most; one commit. An automation
+/// cut short by the cap is not marked as run today: the next run carries on with it.
+async fn run_due(
+    store: &impl Store,
+    tz: TimeZone,
+    now: Timestamp,
+    cap: u32,
+) -> Result<RanDue, ApiError> {
     let today = now.local_day(tz)?;
     let hour_now = now
         .utc()
@@ -804,6 +823,8 @@ async fn run_due(store: &impl Store, tz: TimeZone, now: Timestamp) -> Result<Ran
     let staged = Staged::new(store);
     let mut effects = Effects::default();
     let mut ran_any = false;
+    let mut room = cap as usize;
+    let mut more = false;
     for automation in automations.iter().filter(|a| a.enabled) {
         let Some(hour) = automation.trigger.hour() else {
             continue;
@@ -812,14 +833,25 @@ async fn run_due(store: &impl Store, tz: TimeZone, now: Timestamp) -> Result<Ran
         if ran.is_some_and(|d| d >= today) || hour_now < hour.get() {
             continue;
         }
+        if room == 0 {
+            more = true;
+            break;
+        }
         let mut due = Vec::new();
+        let mut capped = false;
         reach(&staged, automation, today, |member, occurrence| {
             if let Some(occurrence) = occurrence {
+                if due.len() == room {
+                    capped = true;
+                    return false;
+                }
                 due.push((member, occurrence));
             }
             true
         })
         .await?;
+        room -= due.len();
+        ran_any = ran_any || !due.is_empty();
         for (member, occurrence) in due {
             fire(
                 &staged,
@@ -831,6 +863,10 @@ async fn run_due(store: &impl Store, tz: TimeZone, now: Timestamp) -> Result<Ran
                 now,
             )
             .await?;
+        }
+        if capped {
+            more = true;
+            break;
         }
         let mut batch = Batch::new();
         batch.put_json(akeys::ran(&automation.id), &today)?;
@@ -846,10 +882,12 @@ async fn run_due(store: &impl Store, tz: TimeZone, now: Timestamp) -> Result<Ran
         effects.finish(&mut change, staged.into_batch())?;
         change.commit(store, tz, now).await?;
     }
-    Ok(RanDue {
-        fired,
-        next_at: next_due(store, &automations, tz, now).await?,
-    })
+    let next_at = if more {
+        Some(now)
+    } else {
+        next_due(store, &automations, tz, now).await?
+    };
+    Ok(RanDue { fired, next_at })
 }
 
 #[cfg(test)]

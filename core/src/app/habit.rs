@@ -1,6 +1,8 @@
 //! Daily check-in as one command: the check-in, its points and streak bonuses, written in
 //! one batch.
 
+pub mod reminder;
+
 use serde::{Deserialize, Serialize};
 
 use crate::checkin::{CheckinCalendar, CheckinRules, CheckinState, CheckinStatus, YearMonth};
@@ -39,6 +41,9 @@ pub struct MyCheckin {
     pub status: CheckinStatus,
     pub calendar: CheckinCalendar,
     pub balance: BalanceView,
+    /// Whether the member opted in to the daily check-in reminder.
+    #[serde(default)]
+    pub reminder: bool,
 }
 
 async fn rules(store: &impl Store) -> Result<(CheckinRules, PointRules), ApiError> {
@@ -128,5 +133,6 @@ pub async fn my_checkin(
         status,
         calendar,
         balance: account.view(),
+        reminder: reminder::is_on(store, &member.id).await?,
     })
 }

@@ -273,6 +273,13 @@ pub struct MemberSummary {
     /// Points to spend.
     pub balance: u64,
     pub level: u8,
+    /// A member moderator or a plain member (absent: a plain member).
+    #[serde(default, skip_serializing_if = "is_plain_member")]
+    pub role: MemberRole,
+}
+
+fn is_plain_member(role: &MemberRole) -> bool {
+    *role == MemberRole::Member
 }
 
 /// One line of a member's timeline, newest first.
@@ -459,6 +466,9 @@ async fn summary(
         .await?
         .unwrap_or_default();
     let staff_tags = staff_tags_of(store, &member).await?.tags;
+    let role = get_json::<MemberRole>(store, &mod_keys::role(&member))
+        .await?
+        .unwrap_or_default();
     Ok(MemberSummary {
         name: profile.map(|p| p.name.to_string()),
         avatar: profile.and_then(|p| p.avatar.clone()),
@@ -469,6 +479,7 @@ async fn summary(
         points: account.earned(),
         balance: account.balance(),
         level: rules.levels.level_for(account.earned()),
+        role,
         member,
     })
 }
@@ -548,9 +559,6 @@ async fn detail(store: &impl Store, member: &MemberId) -> Result<MemberDetail, A
         .await?
         .unwrap_or_default()
         .views(&rules.badges);
-    let role = get_json::<MemberRole>(store, &mod_keys::role(member))
-        .await?
-        .unwrap_or_default();
     let mut timeline: Vec<TimelineItem> = Vec::new();
     let ledger = store
         .list(&rkeys::ledger_prefix(member), None, TIMELINE_LEDGER)
@@ -588,6 +596,7 @@ async fn detail(store: &impl Store, member: &MemberId) -> Result<MemberDetail, A
     )
     .await?;
     Ok(MemberDetail {
+        role: summary.role,
         summary,
         email_verified: profile.email_verified,
         phone_verified: profile.phone_verified,
@@ -596,7 +605,6 @@ async fn detail(store: &impl Store, member: &MemberId) -> Result<MemberDetail, A
         level: rules.levels.progress(account.earned()),
         balance: account.view(),
         badges,
-        role,
         timeline,
     })
 }

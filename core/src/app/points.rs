@@ -9,6 +9,10 @@
 //! * `rules/recognition` → [`RecognitionRules`] (level ladder and badge catalogue)
 //! * `member/{id}/stats` → [`MemberStats`], `member/{id}/badges` → [`MemberBadges`]
 //! * `board/{period_key}/{member}` → [`BoardEntry`]
+//! * `board-rank/{period_key}/{inverted points}/{reached at}/{member}` → `null`, and the
+//!   marker `board-rank/{period_key}` → the period's totals: the points-ordered index of the
+//!   board, kept in the same batch as each entry ([`board_index`]); leaderboards and the
+//!   contribution tiers read only its top.
 //! * `reward/{reward_id}` → [`Reward`]
 //!
 //! Who may do what: anyone reads the catalogue, rules, levels, badges and leaderboards; a
@@ -16,6 +20,7 @@
 //! the owner and admins of the community (and the operator) manage rewards, adjust points,
 //! grant and revoke badges and replace the rules.
 
+pub(crate) mod board_index;
 pub(crate) mod earn;
 #[cfg(test)]
 mod tests;
@@ -35,8 +40,8 @@ use crate::points::{
     StaffName, Stock, ledger_sort_key,
 };
 use crate::recognition::{
-    BadgeCatalogue, BadgeDef, BadgeEarned, BadgeId, BadgeView, BoardEntry, LevelLadder,
-    LevelProgress, LevelUp, MemberBadges, Period, PeriodKey, RecognitionRules, rank,
+    BadgeCatalogue, BadgeDef, BadgeEarned, BadgeId, BadgeView, BoardEntry, LeaderboardRow,
+    LevelLadder, LevelProgress, LevelUp, MemberBadges, Period, PeriodKey, RecognitionRules, rank,
 };
 use crate::sso::MemberName;
 use crate::store::{Batch, Store, get_json};
@@ -74,10 +79,11 @@ pub(crate) mod rkeys {
         format!("board/{period}/")
     }
 
-    #[cfg_attr(not(test), allow(dead_code, reason = "written by `earn`"))]
     pub fn board(period: &PeriodKey, member: &MemberId) -> String {
         format!("board/{period}/{member}")
     }
+
+    // The points-ordered index beside the board: `super::board_index::{key, prefix, marker}`.
 }
 
 /// Ledger lines per page, unless the request asks for fewer.
@@ -86,7 +92,9 @@ pub const LEDGER_PAGE: u32 = 20;
 pub const REWARD_PAGE: usize = 50;
 /// Leaderboard rows, unless the request asks for fewer.
 pub const BOARD_ROWS: u32 = 50;
-/// The most board entries one leaderboard read ranks.
+/// The most board entries one leaderboard read goes through: the members counted ahead of
+/// the reader for their own row (`me` is absent when this many or more are ahead), or, on a
+/// board whose index is not complete yet, the entries listed and ranked.
 pub const BOARD_SCAN_MAX: usize = 20_000;
 const BOARD_SCAN_PAGE: usize = 1_000;
 
@@ -278,7 +286,8 @@ pub struct BoardRow {
 pub struct LeaderboardView {
     pub period: PeriodKey,
     pub rows: Vec<BoardRow>,
-    /// The signed-in member's own row, when they have points in this period.
+    /// The signed-in member's own row, when they have points in this period and fewer than
+    /// [`BOARD_SCAN_MAX`] members are ahead of them (their rank is not counted beyond that).
     pub me: Option<BoardRow>,
 }
 
@@ -902,27 +911,9 @@ async fn leaderboard(
         Board::Current { period } => PeriodKey::of(period, now, community.time_zone)?,
         Board::Past { key } => key,
     };
-    let prefix = rkeys::board_prefix(&period);
-    let mut entries: Vec<BoardEntry> = Vec::new();
-    let mut after: Option<String> = None;
-    loop {
-        let page = store
-            .list(&prefix, after.as_deref(), BOARD_SCAN_PAGE)
-            .await?;
-        for (_, v) in &page.entries {
-            let entry = serde_json::from_str::<BoardEntry>(v)
-                .map_err(|e| ApiError::new(ErrorCode::Internal, format!("a board entry: {e}")))?;
-            entries.push(entry);
-        }
-        match page.next {
-            Some(next) if entries.len() < BOARD_SCAN_MAX => after = Some(next),
-            _ => break,
-        }
-    }
-    let ranked = rank(entries, usize::MAX);
-    let my_row = me.and_then(|me| ranked.iter().find(|r| r.member_id == me).cloned());
-    let mut rows = Vec::with_capacity(limit.min(ranked.len()));
-    for row in ranked.into_iter().take(limit) {
+    let (ranked, my_row) = board_rows(store, &period, limit, me.as_ref(), BOARD_SCAN_MAX).await?;
+    let mut rows = Vec::with_capacity(ranked.len());
+    for row in ranked {
         rows.push(BoardRow {
             name: name_of(store, &row.member_id).await?,
             rank: row.rank,
@@ -940,6 +931,72 @@ async fn leaderboard(
         None => None,
     };
     Ok(LeaderboardView { period, rows, me })
+}
+
+/// The top `limit` rows of `period` and `me`'s own row. With a complete index: one list of
+/// its first `limit` keys, and for `me` (when not among them) their entry and a count of the
+/// keys ahead of it, up to `cap` (no row at `cap` or more). Without one (a board written before
+/// the index, until its next write): the first `cap` entries by member id, ranked.
+pub(crate) async fn board_rows(
+    store: &impl Store,
+    period: &PeriodKey,
+    limit: usize,
+    me: Option<&MemberId>,
+    cap: usize,
+) -> Result<(Vec<LeaderboardRow>, Option<LeaderboardRow>), ApiError> {
+    if board_index::totals(store, period).await?.is_none() {
+        let ranked = scan_board(store, period, cap).await?;
+        let my_row = me.and_then(|me| ranked.iter().find(|r| r.member_id == *me).cloned());
+        return Ok((ranked.into_iter().take(limit).collect(), my_row));
+    }
+    // The index is in `rank`'s order already: this only numbers the rows.
+    let rows = rank(board_index::top(store, period, limit).await?, limit);
+    let Some(me) = me else {
+        return Ok((rows, None));
+    };
+    if let Some(row) = rows.iter().find(|r| r.member_id == *me) {
+        let row = row.clone();
+        return Ok((rows, Some(row)));
+    }
+    let Some(entry) = get_json::<BoardEntry>(store, &rkeys::board(period, me))
+        .await?
+        .filter(|e| e.points > 0)
+    else {
+        return Ok((rows, None));
+    };
+    let my_row = board_index::ahead_of(store, period, entry.points, cap)
+        .await?
+        .map(|ahead| LeaderboardRow {
+            // Equal points share a rank: one more than the members strictly ahead.
+            rank: u32::try_from(ahead + 1).unwrap_or(u32::MAX),
+            member_id: entry.member,
+            points: entry.points,
+        });
+    Ok((rows, my_row))
+}
+
+/// Every entry of `period` up to `cap` listed in key (member id) order, ranked.
+async fn scan_board(
+    store: &impl Store,
+    period: &PeriodKey,
+    cap: usize,
+) -> Result<Vec<LeaderboardRow>, ApiError> {
+    let prefix = rkeys::board_prefix(period);
+    let mut entries: Vec<BoardEntry> = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = store
+            .list(&prefix, after.as_deref(), BOARD_SCAN_PAGE)
+            .await?;
+        for (_, v) in &page.entries {
+            entries.push(board_index::board_entry(v)?);
+        }
+        match page.next {
+            Some(next) if entries.len() < cap => after = Some(next),
+            _ => break,
+        }
+    }
+    Ok(rank(entries, usize::MAX))
 }
 
 async fn name_of(store: &impl Store, member: &MemberId) -> Result<Option<MemberName>, ApiError> {

@@ -3,6 +3,7 @@
 //! community scope in `routes` has already checked the community and the caller's origin.
 
 pub mod automations;
+pub mod data;
 pub mod events;
 pub mod inbox;
 pub mod insight;
@@ -170,6 +171,8 @@ pub async fn route(req: Request, env: &Env, slug: &CommunitySlug, rest: &[&str])
         "points" | "rewards" | "leaderboards" | "badges" | "levels" | "me" => {
             points::route(req, env, slug, rest).await
         }
+        "export" | "import" => data::route(req, env, slug, rest).await,
+        "members" if data::handles(rest, &req.method()) => data::route(req, env, slug, rest).await,
         "members" | "members.csv" if members::handles(rest) => {
             members::route(req, env, slug, rest).await
         }

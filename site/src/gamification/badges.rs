@@ -166,6 +166,7 @@ fn parse_badges(text: Text, rows: &[BadgeRow]) -> Result<BadgeCatalogue, String>
 
 #[component]
 fn BadgesForm(saved: Vec<BadgeDef>) -> impl IntoView {
+    let can_edit = super::can_edit();
     let ctx = ctx();
     let t = move || ctx.t();
     let community = community();
@@ -193,6 +194,9 @@ fn BadgesForm(saved: Vec<BadgeDef>) -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if !can_edit.get_untracked() {
+            return;
+        }
         done.set(None);
         let catalogue = match parse_badges(ctx.t(), &rows.get_untracked()) {
             Ok(catalogue) => catalogue,
@@ -217,97 +221,101 @@ fn BadgesForm(saved: Vec<BadgeDef>) -> impl IntoView {
 
     view! {
         <form on:submit=submit novalidate class="qd-form-grid" data-testid="badges-form">
-            <section class="qd-card">
-                <p class="qd-muted">{move || t().game_badges_intro()}</p>
-                <Show when=move || rows.with(Vec::is_empty)>
-                    <p class="qd-empty" data-testid="no-badges">{move || t().game_no_badges()}</p>
-                </Show>
-                <ol class="qd-list">
-                    <For each=move || rows.get() key=|row| row.key let:row>
-                        {
-                            let position = move || rows.with(|r| r.iter().position(|x| x.key == row.key).unwrap_or(0) + 1);
-                            let label = move || ctx.t().badge_n(position());
-                            view! {
-                                <li class="qd-row" data-testid="badge-row">
-                                    <div class="qd-row-head">
-                                        <strong>{label}</strong>
-                                        <span class="qd-spacer"></span>
-                                        <button type="button" class="qd-button qd-ghost qd-small"
-                                            aria-label=move || ctx.t().remove_named(&label())
-                                            on:click=move |_| rows.update(|r| r.retain(|x| x.key != row.key))>
-                                            {move || t().remove()}
-                                        </button>
-                                    </div>
-                                    <div class="qd-form-row">
-                                        <label>
-                                            {move || t().game_badge_id()}
-                                            <input type="text" maxlength="40" autocapitalize="off" spellcheck="false"
-                                                aria-label=move || ctx.t().about(&label(), ctx.t().game_badge_id())
-                                                prop:value=row.id on:input=move |ev| row.id.set(event_target_value(&ev))/>
-                                        </label>
-                                        <label>
-                                            {move || t().game_name_zh()}
-                                            <input type="text" maxlength="40" lang="zh-CN"
-                                                aria-label=move || ctx.t().about(&label(), ctx.t().game_name_zh())
-                                                prop:value=row.zh on:input=move |ev| row.zh.set(event_target_value(&ev))/>
-                                        </label>
-                                        <label>
-                                            {move || t().game_name_en()}
-                                            <input type="text" maxlength="40" lang="en"
-                                                aria-label=move || ctx.t().about(&label(), ctx.t().game_name_en())
-                                                prop:value=row.en on:input=move |ev| row.en.set(event_target_value(&ev))/>
-                                        </label>
-                                    </div>
-                                    <div class="qd-form-row">
-                                        <label>
-                                            {move || t().game_badge_how()}
-                                            <select aria-label=move || ctx.t().about(&label(), ctx.t().game_badge_how())
-                                                on:change=move |ev| {
-                                                    let value = event_target_value(&ev);
-                                                    if let Some(kind) = KINDS.into_iter().find(|k| *k == value) {
-                                                        row.kind.set(kind);
-                                                    }
-                                                }>
-                                                {KINDS.into_iter().map(|kind| view! {
-                                                    <option value=kind selected=move || row.kind.get() == kind>
-                                                        {move || kind_name(ctx.t(), kind)}
-                                                    </option>
-                                                }).collect_view()}
-                                            </select>
-                                        </label>
-                                        <Show when=move || needs_count(row.kind.get())>
+            <fieldset class="qd-form-grid qd-bare" disabled=move || !can_edit.get()>
+                <section class="qd-card">
+                    <p class="qd-muted">{move || t().game_badges_intro()}</p>
+                    <Show when=move || rows.with(Vec::is_empty)>
+                        <p class="qd-empty" data-testid="no-badges">{move || t().game_no_badges()}</p>
+                    </Show>
+                    <ol class="qd-list">
+                        <For each=move || rows.get() key=|row| row.key let:row>
+                            {
+                                let position = move || rows.with(|r| r.iter().position(|x| x.key == row.key).unwrap_or(0) + 1);
+                                let label = move || ctx.t().badge_n(position());
+                                view! {
+                                    <li class="qd-row" data-testid="badge-row">
+                                        <div class="qd-row-head">
+                                            <strong>{label}</strong>
+                                            <span class="qd-spacer"></span>
+                                            <button type="button" class="qd-button qd-ghost qd-small"
+                                                aria-label=move || ctx.t().remove_named(&label())
+                                                on:click=move |_| rows.update(|r| r.retain(|x| x.key != row.key))>
+                                                {move || t().remove()}
+                                            </button>
+                                        </div>
+                                        <div class="qd-form-row">
                                             <label>
-                                                {move || t().game_badge_count()}
-                                                <input type="number" min="1" max="1000000" step="1" inputmode="numeric"
-                                                    aria-label=move || ctx.t().about(&label(), ctx.t().game_badge_count())
-                                                    prop:value=row.count on:input=move |ev| row.count.set(event_target_value(&ev))/>
+                                                {move || t().game_badge_id()}
+                                                <input type="text" maxlength="40" autocapitalize="off" spellcheck="false"
+                                                    aria-label=move || ctx.t().about(&label(), ctx.t().game_badge_id())
+                                                    prop:value=row.id on:input=move |ev| row.id.set(event_target_value(&ev))/>
                                             </label>
-                                        </Show>
-                                        <label class="qd-choice qd-choice-inline">
-                                            <input type="checkbox" prop:checked=row.title
-                                                on:change=move |ev| row.title.set(event_target_checked(&ev))/>
-                                            <span>{move || t().game_badge_title()}</span>
-                                        </label>
-                                    </div>
-                                </li>
+                                            <label>
+                                                {move || t().game_name_zh()}
+                                                <input type="text" maxlength="40" lang="zh-CN"
+                                                    aria-label=move || ctx.t().about(&label(), ctx.t().game_name_zh())
+                                                    prop:value=row.zh on:input=move |ev| row.zh.set(event_target_value(&ev))/>
+                                            </label>
+                                            <label>
+                                                {move || t().game_name_en()}
+                                                <input type="text" maxlength="40" lang="en"
+                                                    aria-label=move || ctx.t().about(&label(), ctx.t().game_name_en())
+                                                    prop:value=row.en on:input=move |ev| row.en.set(event_target_value(&ev))/>
+                                            </label>
+                                        </div>
+                                        <div class="qd-form-row">
+                                            <label>
+                                                {move || t().game_badge_how()}
+                                                <select aria-label=move || ctx.t().about(&label(), ctx.t().game_badge_how())
+                                                    on:change=move |ev| {
+                                                        let value = event_target_value(&ev);
+                                                        if let Some(kind) = KINDS.into_iter().find(|k| *k == value) {
+                                                            row.kind.set(kind);
+                                                        }
+                                                    }>
+                                                    {KINDS.into_iter().map(|kind| view! {
+                                                        <option value=kind selected=move || row.kind.get() == kind>
+                                                            {move || kind_name(ctx.t(), kind)}
+                                                        </option>
+                                                    }).collect_view()}
+                                                </select>
+                                            </label>
+                                            <Show when=move || needs_count(row.kind.get())>
+                                                <label>
+                                                    {move || t().game_badge_count()}
+                                                    <input type="number" min="1" max="1000000" step="1" inputmode="numeric"
+                                                        aria-label=move || ctx.t().about(&label(), ctx.t().game_badge_count())
+                                                        prop:value=row.count on:input=move |ev| row.count.set(event_target_value(&ev))/>
+                                                </label>
+                                            </Show>
+                                            <label class="qd-choice qd-choice-inline">
+                                                <input type="checkbox" prop:checked=row.title
+                                                    on:change=move |ev| row.title.set(event_target_checked(&ev))/>
+                                                <span>{move || t().game_badge_title()}</span>
+                                            </label>
+                                        </div>
+                                    </li>
+                                }
                             }
-                        }
-                    </For>
-                </ol>
-                <div>
-                    <button type="button" class="qd-button qd-secondary qd-small" on:click=add
-                        disabled=move || { rows.with(Vec::len) >= BadgeCatalogue::MAX }>
-                        {move || t().game_add_badge()}
-                    </button>
-                </div>
-            </section>
+                        </For>
+                    </ol>
+                    <div>
+                        <button type="button" class="qd-button qd-secondary qd-small" on:click=add
+                            disabled=move || { rows.with(Vec::len) >= BadgeCatalogue::MAX }>
+                            {move || t().game_add_badge()}
+                        </button>
+                    </div>
+                </section>
+            </fieldset>
             <ErrorNote message=error testid="badges-error"/>
             <Saved message=Signal::derive(move || done.get().map(|said| said(ctx.t()).to_owned()))/>
-            <div>
-                <button type="submit" class="qd-button" disabled=move || busy.get()>
-                    {move || if busy.get() { t().saving() } else { t().save_changes() }}
-                </button>
-            </div>
+            <Show when=move || can_edit.get()>
+                <div>
+                    <button type="submit" class="qd-button" disabled=move || busy.get()>
+                        {move || if busy.get() { t().saving() } else { t().save_changes() }}
+                    </button>
+                </div>
+            </Show>
         </form>
     }
 }

@@ -107,6 +107,7 @@ fn parse_levels(text: Text, rows: &[LevelRow]) -> Result<LevelLadder, String> {
 
 #[component]
 fn LevelsForm(saved: LevelLadder) -> impl IntoView {
+    let can_edit = super::can_edit();
     let ctx = ctx();
     let t = move || ctx.t();
     let community = community();
@@ -135,6 +136,9 @@ fn LevelsForm(saved: LevelLadder) -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if !can_edit.get_untracked() {
+            return;
+        }
         done.set(None);
         let ladder = match parse_levels(ctx.t(), &rows.get_untracked()) {
             Ok(ladder) => ladder,
@@ -159,70 +163,74 @@ fn LevelsForm(saved: LevelLadder) -> impl IntoView {
 
     view! {
         <form on:submit=submit novalidate class="qd-form-grid" data-testid="levels-form">
-            <section class="qd-card">
-                <p class="qd-muted">{move || t().game_levels_intro()}</p>
-                <ol class="qd-list">
-                    <For each=move || rows.get() key=|row| row.key let:row>
-                        {
-                            let position = move || rows.with(|r| r.iter().position(|x| x.key == row.key).unwrap_or(0) + 1);
-                            let label = move || ctx.t().level_n(position());
-                            view! {
-                                <li class="qd-row" data-testid="level-row">
-                                    <div class="qd-row-head">
-                                        <strong>{label}</strong>
-                                        <span class="qd-spacer"></span>
-                                        <button type="button" class="qd-button qd-ghost qd-small"
-                                            disabled=move || { rows.with(Vec::len) <= 1 }
-                                            aria-label=move || ctx.t().remove_named(&label())
-                                            on:click=move |_| rows.update(|r| r.retain(|x| x.key != row.key))>
-                                            {move || t().remove()}
-                                        </button>
-                                    </div>
-                                    <div class="qd-form-row">
+            <fieldset class="qd-form-grid qd-bare" disabled=move || !can_edit.get()>
+                <section class="qd-card">
+                    <p class="qd-muted">{move || t().game_levels_intro()}</p>
+                    <ol class="qd-list">
+                        <For each=move || rows.get() key=|row| row.key let:row>
+                            {
+                                let position = move || rows.with(|r| r.iter().position(|x| x.key == row.key).unwrap_or(0) + 1);
+                                let label = move || ctx.t().level_n(position());
+                                view! {
+                                    <li class="qd-row" data-testid="level-row">
+                                        <div class="qd-row-head">
+                                            <strong>{label}</strong>
+                                            <span class="qd-spacer"></span>
+                                            <button type="button" class="qd-button qd-ghost qd-small"
+                                                disabled=move || { rows.with(Vec::len) <= 1 }
+                                                aria-label=move || ctx.t().remove_named(&label())
+                                                on:click=move |_| rows.update(|r| r.retain(|x| x.key != row.key))>
+                                                {move || t().remove()}
+                                            </button>
+                                        </div>
+                                        <div class="qd-form-row">
+                                            <label>
+                                                {move || t().game_threshold()}
+                                                <input type="number" min="0" step="1" inputmode="numeric"
+                                                    aria-label=move || ctx.t().about(&label(), ctx.t().game_threshold())
+                                                    prop:value=row.threshold on:input=move |ev| row.threshold.set(event_target_value(&ev))/>
+                                            </label>
+                                            <label>
+                                                {move || t().game_name_zh()}
+                                                <input type="text" maxlength="24" lang="zh-CN"
+                                                    aria-label=move || ctx.t().about(&label(), ctx.t().game_name_zh())
+                                                    prop:value=row.zh on:input=move |ev| row.zh.set(event_target_value(&ev))/>
+                                            </label>
+                                            <label>
+                                                {move || t().game_name_en()}
+                                                <input type="text" maxlength="24" lang="en"
+                                                    aria-label=move || ctx.t().about(&label(), ctx.t().game_name_en())
+                                                    prop:value=row.en on:input=move |ev| row.en.set(event_target_value(&ev))/>
+                                            </label>
+                                        </div>
                                         <label>
-                                            {move || t().game_threshold()}
-                                            <input type="number" min="0" step="1" inputmode="numeric"
-                                                aria-label=move || ctx.t().about(&label(), ctx.t().game_threshold())
-                                                prop:value=row.threshold on:input=move |ev| row.threshold.set(event_target_value(&ev))/>
+                                            {move || t().game_perks()}
+                                            <textarea rows="2"
+                                                aria-label=move || ctx.t().about(&label(), ctx.t().game_perks())
+                                                prop:value=row.perks on:input=move |ev| row.perks.set(event_target_value(&ev))></textarea>
                                         </label>
-                                        <label>
-                                            {move || t().game_name_zh()}
-                                            <input type="text" maxlength="24" lang="zh-CN"
-                                                aria-label=move || ctx.t().about(&label(), ctx.t().game_name_zh())
-                                                prop:value=row.zh on:input=move |ev| row.zh.set(event_target_value(&ev))/>
-                                        </label>
-                                        <label>
-                                            {move || t().game_name_en()}
-                                            <input type="text" maxlength="24" lang="en"
-                                                aria-label=move || ctx.t().about(&label(), ctx.t().game_name_en())
-                                                prop:value=row.en on:input=move |ev| row.en.set(event_target_value(&ev))/>
-                                        </label>
-                                    </div>
-                                    <label>
-                                        {move || t().game_perks()}
-                                        <textarea rows="2"
-                                            aria-label=move || ctx.t().about(&label(), ctx.t().game_perks())
-                                            prop:value=row.perks on:input=move |ev| row.perks.set(event_target_value(&ev))></textarea>
-                                    </label>
-                                </li>
+                                    </li>
+                                }
                             }
-                        }
-                    </For>
-                </ol>
-                <div>
-                    <button type="button" class="qd-button qd-secondary qd-small" on:click=add
-                        disabled=move || { rows.with(Vec::len) >= LevelLadder::MAX_LEVELS }>
-                        {move || t().game_add_level()}
-                    </button>
-                </div>
-            </section>
+                        </For>
+                    </ol>
+                    <div>
+                        <button type="button" class="qd-button qd-secondary qd-small" on:click=add
+                            disabled=move || { rows.with(Vec::len) >= LevelLadder::MAX_LEVELS }>
+                            {move || t().game_add_level()}
+                        </button>
+                    </div>
+                </section>
+            </fieldset>
             <ErrorNote message=error testid="levels-error"/>
             <Saved message=Signal::derive(move || done.get().map(|said| said(ctx.t()).to_owned()))/>
-            <div>
-                <button type="submit" class="qd-button" disabled=move || busy.get()>
-                    {move || if busy.get() { t().saving() } else { t().save_changes() }}
-                </button>
-            </div>
+            <Show when=move || can_edit.get()>
+                <div>
+                    <button type="submit" class="qd-button" disabled=move || busy.get()>
+                        {move || if busy.get() { t().saving() } else { t().save_changes() }}
+                    </button>
+                </div>
+            </Show>
         </form>
     }
 }

@@ -91,6 +91,7 @@ impl RewardForm {
 
 #[component]
 pub fn Rewards() -> impl IntoView {
+    let can_edit = super::can_edit();
     let ctx = ctx();
     let t = move || ctx.t();
     let community = community();
@@ -124,10 +125,16 @@ pub fn Rewards() -> impl IntoView {
             }
         });
     };
-    load(None);
+    // The stored catalogue is for owners and admins (the API refuses a moderator).
+    if can_edit.get_untracked() {
+        load(None);
+    }
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if !can_edit.get_untracked() {
+            return;
+        }
         done.set(None);
         let reward = match form.parse(ctx.t()) {
             Ok(reward) => reward,
@@ -199,98 +206,104 @@ pub fn Rewards() -> impl IntoView {
     };
 
     view! {
-        <section class="qd-card" aria-labelledby="reward-form-title">
-            <h3 id="reward-form-title">
-                {move || if form.editing.with(Option::is_some) { t().game_edit_reward() } else { t().game_new_reward() }}
-            </h3>
-            <p class="qd-muted">{move || t().game_rewards_intro()}</p>
-            <form on:submit=submit novalidate class="qd-form-grid" data-testid="reward-form">
-                <div class="qd-form-row">
-                    <div class="qd-field">
+        // Only owners and admins see the stored catalogue (withdrawn rewards too) and change it.
+        <Show when=move || can_edit.get()
+            fallback=move || view! {
+                <p class="qd-card qd-muted" data-testid="rewards-owners-only">{move || ctx.t().game_rewards_owners_only()}</p>
+            }>
+            <section class="qd-card" aria-labelledby="reward-form-title">
+                <h3 id="reward-form-title">
+                    {move || if form.editing.with(Option::is_some) { t().game_edit_reward() } else { t().game_new_reward() }}
+                </h3>
+                <p class="qd-muted">{move || t().game_rewards_intro()}</p>
+                <form on:submit=submit novalidate class="qd-form-grid" data-testid="reward-form">
+                    <div class="qd-form-row">
+                        <div class="qd-field">
+                            <label>
+                                {move || t().game_reward_id()}
+                                <input type="text" name="reward-id" maxlength="40" autocapitalize="off" spellcheck="false"
+                                    placeholder="tote-bag" aria-describedby="reward-id-hint"
+                                    disabled=move || form.editing.with(Option::is_some)
+                                    prop:value=form.id on:input=move |ev| form.id.set(event_target_value(&ev))/>
+                            </label>
+                            <span class="qd-hint" id="reward-id-hint">{move || t().game_reward_id_hint()}</span>
+                        </div>
                         <label>
-                            {move || t().game_reward_id()}
-                            <input type="text" name="reward-id" maxlength="40" autocapitalize="off" spellcheck="false"
-                                placeholder="tote-bag" aria-describedby="reward-id-hint"
-                                disabled=move || form.editing.with(Option::is_some)
-                                prop:value=form.id on:input=move |ev| form.id.set(event_target_value(&ev))/>
+                            {move || t().game_reward_name()}
+                            <input type="text" name="reward-name" maxlength="60"
+                                prop:value=form.name on:input=move |ev| form.name.set(event_target_value(&ev))/>
                         </label>
-                        <span class="qd-hint" id="reward-id-hint">{move || t().game_reward_id_hint()}</span>
-                    </div>
-                    <label>
-                        {move || t().game_reward_name()}
-                        <input type="text" name="reward-name" maxlength="60"
-                            prop:value=form.name on:input=move |ev| form.name.set(event_target_value(&ev))/>
-                    </label>
-                    <label>
-                        {move || t().game_reward_cost()}
-                        <input type="number" name="reward-cost" min="1" max="1000000" step="1" inputmode="numeric"
-                            prop:value=form.cost on:input=move |ev| form.cost.set(event_target_value(&ev))/>
-                    </label>
-                    <div class="qd-field">
                         <label>
-                            {move || t().game_reward_stock()}
-                            <input type="number" name="reward-stock" min="0" step="1" inputmode="numeric"
-                                aria-describedby="reward-stock-hint"
-                                prop:value=form.stock on:input=move |ev| form.stock.set(event_target_value(&ev))/>
+                            {move || t().game_reward_cost()}
+                            <input type="number" name="reward-cost" min="1" max="1000000" step="1" inputmode="numeric"
+                                prop:value=form.cost on:input=move |ev| form.cost.set(event_target_value(&ev))/>
                         </label>
-                        <span class="qd-hint" id="reward-stock-hint">{move || t().game_reward_stock_hint()}</span>
+                        <div class="qd-field">
+                            <label>
+                                {move || t().game_reward_stock()}
+                                <input type="number" name="reward-stock" min="0" step="1" inputmode="numeric"
+                                    aria-describedby="reward-stock-hint"
+                                    prop:value=form.stock on:input=move |ev| form.stock.set(event_target_value(&ev))/>
+                            </label>
+                            <span class="qd-hint" id="reward-stock-hint">{move || t().game_reward_stock_hint()}</span>
+                        </div>
                     </div>
-                </div>
-                <label class="qd-choice">
-                    <input type="checkbox" name="reward-active" prop:checked=form.active
-                        on:change=move |ev| form.active.set(event_target_checked(&ev))/>
-                    <span><strong>{move || t().game_reward_active()}</strong></span>
-                </label>
-                <ErrorNote message=error testid="reward-error"/>
-                <Saved message=Signal::derive(move || done.get().map(|said| said(ctx.t()).to_owned()))/>
-                <div class="qd-actions">
-                    <button type="submit" class="qd-button" disabled=move || busy.get()>
-                        {move || if busy.get() {
-                            t().saving()
-                        } else if form.editing.with(Option::is_some) {
-                            t().save_changes()
-                        } else {
-                            t().game_create_reward()
-                        }}
-                    </button>
-                    <Show when=move || form.editing.with(Option::is_some)>
-                        <button type="button" class="qd-button qd-ghost" on:click=move |_| form.clear()>
-                            {move || ctx.t().game_cancel_edit()}
+                    <label class="qd-choice">
+                        <input type="checkbox" name="reward-active" prop:checked=form.active
+                            on:change=move |ev| form.active.set(event_target_checked(&ev))/>
+                        <span><strong>{move || t().game_reward_active()}</strong></span>
+                    </label>
+                    <ErrorNote message=error testid="reward-error"/>
+                    <Saved message=Signal::derive(move || done.get().map(|said| said(ctx.t()).to_owned()))/>
+                    <div class="qd-actions">
+                        <button type="submit" class="qd-button" disabled=move || busy.get()>
+                            {move || if busy.get() {
+                                t().saving()
+                            } else if form.editing.with(Option::is_some) {
+                                t().save_changes()
+                            } else {
+                                t().game_create_reward()
+                            }}
                         </button>
-                    </Show>
-                </div>
-            </form>
-        </section>
-        <section class="qd-card" aria-labelledby="reward-list-title">
-            <h3 id="reward-list-title">{move || t().game_tab(crate::route::GameTab::Rewards)}</h3>
-            {move || match loaded.get() {
-                Loaded::Loading => view! { <Loading/> }.into_any(),
-                Loaded::Failed(message) => view! {
-                    <LoadFailed message=message retry=Callback::new(move |()| load(None))/>
-                }.into_any(),
-                Loaded::Rewards(list) if list.is_empty() => view! {
-                    <p class="qd-empty" data-testid="no-rewards">{move || ctx.t().game_no_rewards()}</p>
-                }.into_any(),
-                Loaded::Rewards(list) => view! {
-                    <div class="qd-table-wrap">
-                        <table class="qd-table" data-testid="rewards">
-                            <thead><tr>
-                                <th scope="col">{move || ctx.t().game_reward_name()}</th>
-                                <th scope="col">{move || ctx.t().game_reward_cost()}</th>
-                                <th scope="col">{move || ctx.t().game_reward_stock()}</th>
-                                <th scope="col">{move || ctx.t().status()}</th>
-                                <th scope="col"><span class="qd-visually-hidden">{move || ctx.t().actions()}</span></th>
-                            </tr></thead>
-                            <tbody>{list.into_iter().map(row).collect_view()}</tbody>
-                        </table>
+                        <Show when=move || form.editing.with(Option::is_some)>
+                            <button type="button" class="qd-button qd-ghost" on:click=move |_| form.clear()>
+                                {move || ctx.t().game_cancel_edit()}
+                            </button>
+                        </Show>
                     </div>
-                }.into_any(),
-            }}
-            {move || next.get().map(|after| view! {
-                <button type="button" class="qd-button qd-secondary" on:click=move |_| load(Some(after.clone()))>
-                    {move || ctx.t().load_more()}
-                </button>
-            })}
-        </section>
+                </form>
+            </section>
+            <section class="qd-card" aria-labelledby="reward-list-title">
+                <h3 id="reward-list-title">{move || t().game_tab(crate::route::GameTab::Rewards)}</h3>
+                {move || match loaded.get() {
+                    Loaded::Loading => view! { <Loading/> }.into_any(),
+                    Loaded::Failed(message) => view! {
+                        <LoadFailed message=message retry=Callback::new(move |()| load(None))/>
+                    }.into_any(),
+                    Loaded::Rewards(list) if list.is_empty() => view! {
+                        <p class="qd-empty" data-testid="no-rewards">{move || ctx.t().game_no_rewards()}</p>
+                    }.into_any(),
+                    Loaded::Rewards(list) => view! {
+                        <div class="qd-table-wrap">
+                            <table class="qd-table" data-testid="rewards">
+                                <thead><tr>
+                                    <th scope="col">{move || ctx.t().game_reward_name()}</th>
+                                    <th scope="col">{move || ctx.t().game_reward_cost()}</th>
+                                    <th scope="col">{move || ctx.t().game_reward_stock()}</th>
+                                    <th scope="col">{move || ctx.t().status()}</th>
+                                    <th scope="col"><span class="qd-visually-hidden">{move || ctx.t().actions()}</span></th>
+                                </tr></thead>
+                                <tbody>{list.into_iter().map(row).collect_view()}</tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                }}
+                {move || next.get().map(|after| view! {
+                    <button type="button" class="qd-button qd-secondary" on:click=move |_| load(Some(after.clone()))>
+                        {move || ctx.t().load_more()}
+                    </button>
+                })}
+            </section>
+        </Show>
     }
 }

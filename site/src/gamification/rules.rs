@@ -128,12 +128,15 @@ fn parse_form(
             enabled: makeup_enabled,
             window_days,
         },
+        // Not edited here: the caller keeps the saved hour.
+        ..CheckinRules::default()
     };
     Ok((points, checkin))
 }
 
 #[component]
 fn RulesForm(saved: SavedRules) -> impl IntoView {
+    let can_edit = super::can_edit();
     let ctx = ctx();
     let t = move || ctx.t();
     let community = community();
@@ -167,6 +170,7 @@ fn RulesForm(saved: SavedRules) -> impl IntoView {
     );
     let makeup_enabled = RwSignal::new(saved.checkin.makeup.enabled);
     let makeup_window = RwSignal::new(saved.checkin.makeup.window_days.get().to_string());
+    let reminder_hour = saved.checkin.reminder_hour;
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     // What was just done, said in the current language.
@@ -189,6 +193,9 @@ fn RulesForm(saved: SavedRules) -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if !can_edit.get_untracked() {
+            return;
+        }
         done.set(None);
         let parsed = rows.with_value(|rows| {
             parse_form(
@@ -200,13 +207,14 @@ fn RulesForm(saved: SavedRules) -> impl IntoView {
                 &makeup_window.get_untracked(),
             )
         });
-        let (points, checkin) = match parsed {
+        let (points, mut checkin) = match parsed {
             Ok(parsed) => parsed,
             Err(message) => {
                 error.set(Some(message));
                 return;
             }
         };
+        checkin.reminder_hour = reminder_hour;
         error.set(None);
         busy.set(true);
         let csrf = ctx.csrf();
@@ -245,91 +253,95 @@ fn RulesForm(saved: SavedRules) -> impl IntoView {
 
     view! {
         <form on:submit=submit novalidate class="qd-form-grid" data-testid="points-form">
-            <section class="qd-card" aria-labelledby="points-title">
-                <h3 id="points-title">{move || t().game_tab(crate::route::GameTab::Points)}</h3>
-                <p class="qd-muted">{move || t().game_points_intro()}</p>
-                <div class="qd-table-wrap">
-                    <table class="qd-table">
-                        <thead><tr>
-                            <th scope="col">{move || t().game_action()}</th>
-                            <th scope="col">{move || t().game_points()}</th>
-                            <th scope="col">{move || t().game_daily_cap()}</th>
-                        </tr></thead>
-                        <tbody>{rows.get_value().into_iter().map(action_row).collect_view()}</tbody>
-                    </table>
-                </div>
-                <p class="qd-hint">{move || t().game_cap_hint()}</p>
-            </section>
-            <section class="qd-card" aria-labelledby="checkin-title">
-                <h3 id="checkin-title">{move || t().game_checkin_title()}</h3>
-                <p class="qd-muted">{move || t().game_checkin_intro()}</p>
-                <fieldset class="qd-fieldset" data-testid="streak-bonuses">
-                    <legend>{move || t().game_streak_days()}</legend>
-                    <Show when=move || bonuses.with(Vec::is_empty)>
-                        <p class="qd-empty">{move || t().game_no_bonuses()}</p>
-                    </Show>
-                    <For each=move || bonuses.get() key=|row| row.key let:row>
-                        {
-                            let position = move || bonuses.with(|b| b.iter().position(|r| r.key == row.key).unwrap_or(0) + 1);
-                            let label = move || ctx.t().streak_bonus_n(position());
-                            view! {
-                                <div class="qd-inline" data-testid="streak-bonus">
-                                    <label>
-                                        {move || t().game_streak_days()}
-                                        <input type="number" min="1" max="3650" step="1" inputmode="numeric" class="qd-compact"
-                                            aria-label=move || ctx.t().about(&label(), ctx.t().game_streak_days())
-                                            prop:value=row.days on:input=move |ev| row.days.set(event_target_value(&ev))/>
-                                    </label>
-                                    <label>
-                                        {move || t().game_bonus_points()}
-                                        <input type="number" min="0" max="1000000" step="1" inputmode="numeric" class="qd-compact"
-                                            aria-label=move || ctx.t().about(&label(), ctx.t().game_bonus_points())
-                                            prop:value=row.points on:input=move |ev| row.points.set(event_target_value(&ev))/>
-                                    </label>
-                                    <button type="button" class="qd-button qd-ghost qd-small"
-                                        aria-label=move || ctx.t().remove_named(&label())
-                                        on:click=move |_| bonuses.update(|b| b.retain(|r| r.key != row.key))>
-                                        {move || t().remove()}
-                                    </button>
-                                </div>
-                            }
-                        }
-                    </For>
-                    <div>
-                        <button type="button" class="qd-button qd-secondary qd-small" on:click=add_bonus
-                            disabled=move || { bonuses.with(Vec::len) >= StreakBonuses::MAX }>
-                            {move || t().game_add_bonus()}
-                        </button>
+            <fieldset class="qd-form-grid qd-bare" disabled=move || !can_edit.get()>
+                <section class="qd-card" aria-labelledby="points-title">
+                    <h3 id="points-title">{move || t().game_tab(crate::route::GameTab::Points)}</h3>
+                    <p class="qd-muted">{move || t().game_points_intro()}</p>
+                    <div class="qd-table-wrap">
+                        <table class="qd-table">
+                            <thead><tr>
+                                <th scope="col">{move || t().game_action()}</th>
+                                <th scope="col">{move || t().game_points()}</th>
+                                <th scope="col">{move || t().game_daily_cap()}</th>
+                            </tr></thead>
+                            <tbody>{rows.get_value().into_iter().map(action_row).collect_view()}</tbody>
+                        </table>
                     </div>
-                </fieldset>
-                <label>
-                    {move || t().game_streak_cap()}
-                    <input type="number" min="1" max="1000000" step="1" inputmode="numeric" class="qd-compact"
-                        placeholder=move || ctx.t().game_no_cap()
-                        prop:value=streak_cap on:input=move |ev| streak_cap.set(event_target_value(&ev))/>
-                </label>
-                <label class="qd-choice">
-                    <input type="checkbox" name="makeup" prop:checked=makeup_enabled
-                        on:change=move |ev| makeup_enabled.set(event_target_checked(&ev))/>
-                    <span>
-                        <strong>{move || t().game_makeup()}</strong>
-                        <span class="qd-hint">{move || t().game_makeup_hint()}</span>
-                    </span>
-                </label>
-                <label>
-                    {move || t().game_makeup_window()}
-                    <input type="number" min="1" max="31" step="1" inputmode="numeric" class="qd-compact"
-                        disabled=move || !makeup_enabled.get()
-                        prop:value=makeup_window on:input=move |ev| makeup_window.set(event_target_value(&ev))/>
-                </label>
-            </section>
+                    <p class="qd-hint">{move || t().game_cap_hint()}</p>
+                </section>
+                <section class="qd-card" aria-labelledby="checkin-title">
+                    <h3 id="checkin-title">{move || t().game_checkin_title()}</h3>
+                    <p class="qd-muted">{move || t().game_checkin_intro()}</p>
+                    <fieldset class="qd-fieldset" data-testid="streak-bonuses">
+                        <legend>{move || t().game_streak_days()}</legend>
+                        <Show when=move || bonuses.with(Vec::is_empty)>
+                            <p class="qd-empty">{move || t().game_no_bonuses()}</p>
+                        </Show>
+                        <For each=move || bonuses.get() key=|row| row.key let:row>
+                            {
+                                let position = move || bonuses.with(|b| b.iter().position(|r| r.key == row.key).unwrap_or(0) + 1);
+                                let label = move || ctx.t().streak_bonus_n(position());
+                                view! {
+                                    <div class="qd-inline" data-testid="streak-bonus">
+                                        <label>
+                                            {move || t().game_streak_days()}
+                                            <input type="number" min="1" max="3650" step="1" inputmode="numeric" class="qd-compact"
+                                                aria-label=move || ctx.t().about(&label(), ctx.t().game_streak_days())
+                                                prop:value=row.days on:input=move |ev| row.days.set(event_target_value(&ev))/>
+                                        </label>
+                                        <label>
+                                            {move || t().game_bonus_points()}
+                                            <input type="number" min="0" max="1000000" step="1" inputmode="numeric" class="qd-compact"
+                                                aria-label=move || ctx.t().about(&label(), ctx.t().game_bonus_points())
+                                                prop:value=row.points on:input=move |ev| row.points.set(event_target_value(&ev))/>
+                                        </label>
+                                        <button type="button" class="qd-button qd-ghost qd-small"
+                                            aria-label=move || ctx.t().remove_named(&label())
+                                            on:click=move |_| bonuses.update(|b| b.retain(|r| r.key != row.key))>
+                                            {move || t().remove()}
+                                        </button>
+                                    </div>
+                                }
+                            }
+                        </For>
+                        <div>
+                            <button type="button" class="qd-button qd-secondary qd-small" on:click=add_bonus
+                                disabled=move || { bonuses.with(Vec::len) >= StreakBonuses::MAX }>
+                                {move || t().game_add_bonus()}
+                            </button>
+                        </div>
+                    </fieldset>
+                    <label>
+                        {move || t().game_streak_cap()}
+                        <input type="number" min="1" max="1000000" step="1" inputmode="numeric" class="qd-compact"
+                            placeholder=move || ctx.t().game_no_cap()
+                            prop:value=streak_cap on:input=move |ev| streak_cap.set(event_target_value(&ev))/>
+                    </label>
+                    <label class="qd-choice">
+                        <input type="checkbox" name="makeup" prop:checked=makeup_enabled
+                            on:change=move |ev| makeup_enabled.set(event_target_checked(&ev))/>
+                        <span>
+                            <strong>{move || t().game_makeup()}</strong>
+                            <span class="qd-hint">{move || t().game_makeup_hint()}</span>
+                        </span>
+                    </label>
+                    <label>
+                        {move || t().game_makeup_window()}
+                        <input type="number" min="1" max="31" step="1" inputmode="numeric" class="qd-compact"
+                            disabled=move || !makeup_enabled.get()
+                            prop:value=makeup_window on:input=move |ev| makeup_window.set(event_target_value(&ev))/>
+                    </label>
+                </section>
+            </fieldset>
             <ErrorNote message=error testid="points-error"/>
             <Saved message=Signal::derive(move || done.get().map(|said| said(ctx.t()).to_owned()))/>
-            <div>
-                <button type="submit" class="qd-button" disabled=move || busy.get()>
-                    {move || if busy.get() { t().saving() } else { t().save_changes() }}
-                </button>
-            </div>
+            <Show when=move || can_edit.get()>
+                <div>
+                    <button type="submit" class="qd-button" disabled=move || busy.get()>
+                        {move || if busy.get() { t().saving() } else { t().save_changes() }}
+                    </button>
+                </div>
+            </Show>
         </form>
     }
 }

@@ -1,25 +1,30 @@
 //! One member's panel: who they are (level, points, tags, badges), a timeline of their
 //! recent points, badges and activity, and what staff do to them: adjust points with a
-//! reason, grant and revoke badges (owner, admin), add and remove staff tags (all staff).
+//! reason, grant and revoke badges (owner, admin), add and remove staff tags (all staff),
+//! make them a member moderator or take the role away (owner, admin).
 
 use leptos::html;
 use leptos::prelude::*;
 use quanzi_core::app::members::{MemberDetail, TimelineItem};
+use quanzi_core::error::{ApiError, ErrorCode};
 use quanzi_core::ids::{BrandTag, MemberId};
+use quanzi_core::moderation::{MemberRole, ModReason};
 use quanzi_core::points::{AdjustmentDelta, AdjustmentNote};
 use quanzi_core::recognition::{BadgeDef, BadgeId};
 
 use super::refusal;
 use crate::community_page::community;
+use crate::i18n::Text;
 use crate::time;
 use crate::ui::{ErrorNote, Loading, Saved};
-use crate::{client, ctx};
+use crate::{Ctx, client, ctx};
 
 #[component]
 pub fn MemberPanel(
     /// The member shown.
     member: MemberId,
-    /// Whether the marketer may adjust points and grant badges (owner, admin).
+    /// Whether the marketer may adjust points, grant badges and appoint member moderators
+    /// (owner, admin).
     #[prop(into)]
     can_manage: Signal<bool>,
     /// Called after a change, so the list reloads.
@@ -148,6 +153,34 @@ pub fn MemberPanel(
         }));
     };
 
+    // Role: a member moderator, or a plain member again (after a confirmation).
+    let confirming_role = RwSignal::new(false);
+    let confirm_button = NodeRef::<html::Button>::new();
+    Effect::new(move |_| {
+        if confirming_role.get()
+            && let Some(b) = confirm_button.get()
+        {
+            let _ = b.focus();
+        }
+    });
+    let set_role = move |to: MemberRole| {
+        confirming_role.set(false);
+        let (csrf, slug, who) = (ctx.csrf(), community.slug(), member.get_value());
+        act(Box::pin(async move {
+            client()
+                .set_member_role(&csrf, slug.as_str(), &who, to, &ModReason::default())
+                .await
+                .map_err(|e| role_refusal(ctx, &e, version))?;
+            Ok(match to {
+                MemberRole::MemberModerator => {
+                    Text(ctx.locale.get_untracked()).member_made_moderator()
+                }
+                MemberRole::Member => Text(ctx.locale.get_untracked()).member_moderator_removed(),
+            }
+            .to_owned())
+        }));
+    };
+
     // Badges.
     let badge_choice = RwSignal::new(String::new());
     let set_badge = move |badge: BadgeId, name: String, grant: bool| {
@@ -206,6 +239,7 @@ pub fn MemberPanel(
         let brand_tags = d.summary.brand_tags.clone();
         let staff_tags = d.summary.staff_tags.clone();
         let timeline = d.timeline.clone();
+        let role = d.role;
         view! {
             <h3 tabindex="-1" node_ref=heading id="member-panel-title" data-testid="member-name">{name}</h3>
             <p class="qd-muted"><code>{d.summary.member.to_string()}</code></p>
@@ -216,6 +250,51 @@ pub fn MemberPanel(
                 <div><dt>{move || t().members_joined()}</dt><dd>{d.summary.joined.map(|j| j.to_string()).unwrap_or_else(|| "—".to_owned())}</dd></div>
                 <div><dt>{move || t().members_last_active()}</dt><dd>{d.summary.last_active.map(|j| j.to_string()).unwrap_or_else(|| "—".to_owned())}</dd></div>
             </dl>
+
+            <h4 id="member-role-title">{move || t().member_role()}</h4>
+            <div class="qd-row-head" aria-labelledby="member-role-title" role="group">
+                <span class=move || if role == MemberRole::MemberModerator { "qd-chip qd-chip-ok" } else { "qd-chip" }
+                    data-testid="member-role" data-role=role_slug(role)>
+                    {move || ctx.t().member_role_name(role)}
+                </span>
+                <Show when=move || can_manage.get()>
+                    {match role {
+                        MemberRole::Member => view! {
+                            <button type="button" class="qd-button qd-secondary qd-small" data-testid="make-moderator"
+                                disabled=move || busy.get() aria-busy=move || busy.get().to_string()
+                                on:click=move |_| set_role(MemberRole::MemberModerator)>
+                                {move || t().member_make_moderator()}
+                            </button>
+                        }.into_any(),
+                        MemberRole::MemberModerator => view! {
+                            <button type="button" class="qd-button qd-danger qd-small" data-testid="remove-moderator"
+                                disabled=move || busy.get() aria-busy=move || busy.get().to_string()
+                                aria-expanded=move || confirming_role.get().to_string()
+                                on:click=move |_| confirming_role.set(true)>
+                                {move || t().member_remove_moderator()}
+                            </button>
+                        }.into_any(),
+                    }}
+                </Show>
+            </div>
+            <Show when=move || can_manage.get() && confirming_role.get()>
+                <div class="qd-card qd-confirm" role="alertdialog" aria-labelledby="member-role-confirm-text"
+                    data-testid="member-role-confirm">
+                    <p id="member-role-confirm-text">{move || t().member_remove_moderator_confirm()}</p>
+                    <button type="button" class="qd-button qd-danger qd-small" node_ref=confirm_button
+                        disabled=move || busy.get() aria-busy=move || busy.get().to_string()
+                        on:click=move |_| set_role(MemberRole::Member)>
+                        {move || t().member_remove_moderator()}
+                    </button>
+                    <button type="button" class="qd-button qd-ghost qd-small"
+                        on:click=move |_| confirming_role.set(false)>
+                        {move || t().member_keep_moderator()}
+                    </button>
+                </div>
+            </Show>
+            <Show when=move || can_manage.get()>
+                <p class="qd-hint">{move || t().member_role_note()}</p>
+            </Show>
 
             <h4>{move || t().member_staff_tags()}</h4>
             <ul class="qd-chips" data-testid="staff-tags">
@@ -356,6 +435,28 @@ pub fn MemberPanel(
                 Some(Ok(d)) => body(d).into_any(),
             }}
         </section>
+    }
+}
+
+/// The role as the API spells it, for tests and styles.
+fn role_slug(role: MemberRole) -> &'static str {
+    match role {
+        MemberRole::Member => "member",
+        MemberRole::MemberModerator => "member_moderator",
+    }
+}
+
+/// A refused role change as words. A clash means the role was already changed elsewhere, so
+/// the panel reloads to show it.
+fn role_refusal(ctx: Ctx, err: &ApiError, version: RwSignal<u32>) -> String {
+    let text = Text(ctx.locale.get_untracked());
+    match err.code {
+        ErrorCode::Forbidden | ErrorCode::NotFound => text.member_role_error(err),
+        ErrorCode::Conflict => {
+            version.update(|v| *v += 1);
+            text.member_role_error(err)
+        }
+        _ => ctx.fail(err),
     }
 }
 

@@ -13,6 +13,7 @@ use super::Talk;
 use super::card::{CardSkeletons, ThreadCard};
 use super::composer::{Draft, ThreadComposer};
 use super::thread::ThreadPage;
+use super::topic_join::TopicBar;
 use crate::join::{Standing, WriteGate};
 use crate::lazy::lazily;
 
@@ -52,12 +53,17 @@ pub fn TalkHome(slug: String, login_url: Option<String>) -> impl IntoView {
     let (announcement, announce) = signal(String::new());
     let heading = NodeRef::<leptos::html::H3>::new();
 
+    // With the member's token the topics say which ones they are in.
     {
         let client = client.clone();
-        leptos::task::spawn_local(async move {
-            if let Ok(list) = client.topics(&talk.slug(), None).await {
-                topics.set(list.topics);
-            }
+        Effect::new(move |_| {
+            let token = talk.token.get();
+            let client = client.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(list) = client.topics(&talk.slug(), token.as_deref()).await {
+                    topics.set(list.topics);
+                }
+            });
         });
     }
 
@@ -164,6 +170,9 @@ pub fn TalkHome(slug: String, login_url: Option<String>) -> impl IntoView {
                 _ => false,
             })
     };
+
+    // A topic's tab shows the topic's bar (Join/Joined) above its feed.
+    let topic_chosen = Memo::new(move |_| matches!(feed.get(), FeedChoice::Topic { .. }));
 
     let tab = move |choice: FeedChoice, label: Signal<String>, testid: String| {
         let this = choice.clone();
@@ -307,7 +316,10 @@ pub fn TalkHome(slug: String, login_url: Option<String>) -> impl IntoView {
                         {lazily(__preload_composer(), move || composer(draft, topics, feed, cards, composing, announce))}
                     </WriteGate>
                 </Show>
-                <div role="tabpanel" aria-labelledby="qz-talk-title">{list}</div>
+                <div role="tabpanel" aria-labelledby="qz-talk-title">
+                    {move || topic_chosen.get().then(|| lazily(__preload_topic_bar(), move || topic_bar(topics, feed)))}
+                    {list}
+                </div>
             </div>
             {move || open.get().map(|card| lazily(__preload_thread_page(), move || thread_page(card, on_back, on_update)))}
             <p class="qz-visually-hidden" role="status" aria-live="polite" data-testid="talk-status">{move || announcement.get()}</p>
@@ -329,6 +341,12 @@ fn composer(
         <ThreadComposer draft=draft topics=topics feed=feed cards=cards composing=composing announce=announce/>
     }
     .into_any()
+}
+
+/// The selected topic's bar, downloaded when a member first opens a topic's tab.
+#[lazy]
+fn topic_bar(topics: RwSignal<Vec<TopicView>>, feed: RwSignal<FeedChoice>) -> AnyView {
+    view! { <TopicBar topics=topics feed=feed/> }.into_any()
 }
 
 /// One thread with its replies, downloaded when a member first opens a thread.

@@ -775,3 +775,87 @@ fn only_owners_and_admins_manage_automations_and_bad_input_writes_nothing() {
     );
     assert_eq!(again.unwrap_err().code, ErrorCode::NotFound);
 }
+
+#[test]
+fn a_run_stops_at_its_cap_and_the_next_carries_on() {
+    let store = MemoryStore::new();
+    let mut script = Community::new(ScriptConfig {
+        members: 14,
+        weeks: 1,
+        seed: 5,
+    });
+    let stage = block_on(scripted::set_up(&store, &script)).unwrap();
+    for _ in 0..script.days() {
+        let (_, steps) = script.day();
+        for step in &steps {
+            block_on(scripted::play(&store, &stage, &script, step)).unwrap();
+        }
+    }
+    let day = script.days();
+    let now = at(&stage, day, 10 * 60);
+    for raw in ["first", "second"] {
+        create(
+            &store,
+            &stage,
+            now,
+            raw,
+            json!({"name": raw, "enabled": true, "trigger": {"kind": "daily", "hour": 6},
+                "action": {"kind": "notify", "message": raw}}),
+        );
+    }
+    let dry = |raw: &str| match ask(
+        &store,
+        &stage,
+        &Actor::Operator,
+        AutomationCommand::DryRun {
+            id: id(raw),
+            limit: Some(MAX_SAMPLE),
+        },
+        now,
+    )
+    .unwrap()
+    {
+        AutomationReply::DryRun(dry) => dry,
+        other => panic!("{other:?}"),
+    };
+    let everyone: BTreeSet<String> = dry("first")
+        .members
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let due = 2 * everyone.len();
+    assert!(due > 10, "{due}");
+
+    const CAP: u32 = 4;
+    let mut runs = Vec::new();
+    let mut t = now;
+    loop {
+        let ran = block_on(super::run_due(&store, stage.tz, t, CAP)).unwrap();
+        runs.push(ran.fired as usize);
+        assert!(runs.len() <= due, "it ends");
+        if ran.next_at != Some(t) {
+            assert_eq!(
+                ran.next_at,
+                Some(at(&stage, day + 1, 6 * 60)),
+                "done for today: tomorrow at its hour"
+            );
+            break;
+        }
+        t = t.plus_millis(1000);
+    }
+    // Full runs until the last: bounded work per wake, nothing lost between wakes.
+    let (last, full) = runs.split_last().unwrap();
+    assert!(full.iter().all(|n| *n == CAP as usize), "{runs:?}");
+    assert_eq!(runs.iter().sum::<usize>(), due, "{runs:?}");
+    assert!(*last <= CAP as usize, "{runs:?}");
+    for raw in ["first", "second"] {
+        let reached: BTreeSet<String> = fired(&store, raw).into_iter().map(|(m, _)| m).collect();
+        assert_eq!(reached, everyone, "{raw}: everyone once");
+        assert_eq!(dry(raw).count, 0, "{raw}: nobody left today");
+        for m in &everyone {
+            assert_eq!(saying(&store, m, raw), 1, "{raw} {m}");
+        }
+    }
+    let again = block_on(super::run_due(&store, stage.tz, t.plus_millis(1000), CAP)).unwrap();
+    assert_eq!(again.fired, 0);
+}

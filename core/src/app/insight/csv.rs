@@ -337,6 +337,7 @@ mod tests {
             points: 12,
             balance: 7,
             level: 2,
+            role: Default::default(),
         };
         assert_eq!(
             directory_csv(&[m]),

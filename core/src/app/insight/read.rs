@@ -18,6 +18,7 @@ use crate::talk::{Cursor, Thread, ThreadId, Topic, TopicId};
 
 use super::super::events::event_keys;
 use super::super::keys as app_keys;
+use super::super::points::board_index;
 use super::record::{corrupt, scan};
 use super::{
     Churn, ChurnDay, CohortRow, Overview, OverviewDay, PeriodActive, QuietMember, QuietMembers,
@@ -137,8 +138,37 @@ pub async fn retention(
     Ok(Retention { cohorts })
 }
 
+/// The contribution tiers from the top 10 % of the all-time board's points-ordered index and
+/// its totals (see [`tiers::tiers_from_top`]); before that index is complete, from every entry.
 pub async fn tiers(store: &impl Store) -> Result<Tiers, ApiError> {
     let members = get_json::<u32>(store, keys::TOTALS).await?.unwrap_or(0);
+    let all = PeriodKey::all_time();
+    let Some(totals) = board_index::totals(store, &all).await? else {
+        return scanned_tiers(store, members).await;
+    };
+    let with_points = u32::try_from(totals.members).unwrap_or(u32::MAX);
+    let top: Vec<(MemberId, u64)> =
+        board_index::down_to_rank(store, &all, tiers::top_rank(members, with_points))
+            .await?
+            .into_iter()
+            .map(|e| (e.member, e.points))
+            .collect();
+    let lowest = if tiers::needs_lowest(members, with_points, top.len()) {
+        board_index::lowest(store, &all).await?
+    } else {
+        None
+    };
+    Ok(tiers::tiers_from_top(
+        members,
+        with_points,
+        totals.points,
+        top,
+        lowest,
+    ))
+}
+
+/// The contribution tiers from every all-time board entry (one read per earning member).
+pub(super) async fn scanned_tiers(store: &impl Store, members: u32) -> Result<Tiers, ApiError> {
     let mut entries = Vec::new();
     let board = super::super::points::rkeys::board_prefix(&PeriodKey::all_time());
     scan::<BoardEntry>(store, &board, |_, entry| {

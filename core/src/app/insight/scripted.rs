@@ -22,6 +22,7 @@ use crate::sso::{KeyId, MemberProfile, SsoKey, SsoSecret, sign};
 use crate::store::{Batch, Store};
 use crate::time::Timestamp;
 
+use super::super::points::board_index;
 use super::super::{Actor, Command, Reply, handle, keys as app_keys};
 use super::fold;
 
@@ -288,7 +289,8 @@ pub async fn seed(
 }
 
 /// Writes what [`seed`]ed days leave on each member who joined by `day`: their profile (the
-/// tags their token carries), points account and all-time leaderboard entry.
+/// tags their token carries), points account and all-time leaderboard entry with its index
+/// key, and the index's totals. Once, on a store without all-time leaderboard entries.
 pub async fn seed_members(
     store: &impl Store,
     script: &Community,
@@ -297,6 +299,7 @@ pub async fn seed_members(
     now: Timestamp,
 ) -> Result<(), ApiError> {
     let mut batch = Batch::new();
+    let mut totals = board_index::BoardTotals::default();
     for (i, persona) in script.members.iter().enumerate() {
         if persona.join_day > day {
             continue;
@@ -317,13 +320,20 @@ pub async fn seed_members(
                 points,
                 reached_at: now,
             };
-            let board = super::super::points::rkeys::board(&PeriodKey::all_time(), &profile.id);
+            let all = PeriodKey::all_time();
+            let board = super::super::points::rkeys::board(&all, &profile.id);
             batch.put_json(board, &entry)?;
+            // With its key in the board's points-ordered index (see the marker below).
+            batch.put_json(board_index::key(&all, &entry), &())?;
+            totals.members += 1;
+            totals.points = totals.points.saturating_add(points);
         }
         if batch.writes().len() > 30_000 {
             store.commit(std::mem::take(&mut batch)).await?;
         }
     }
+    // The index is complete: every all-time entry is one of these (the store had none).
+    batch.put_json(board_index::marker(&PeriodKey::all_time()), &totals)?;
     store.commit(batch).await?;
     Ok(())
 }

@@ -391,3 +391,38 @@ fn only_staff_see_members_and_one_community_never_sees_another() {
     let err = block_on(app_handle(&other, &other_slug, &b_owner, get_u1, LATER)).unwrap_err();
     assert_eq!(err.code, ErrorCode::NotFound);
 }
+
+#[test]
+fn the_directory_and_a_members_page_show_a_member_moderator() {
+    let (store, _) = directory();
+    let role =
+        json!({"type": "set_member_role", "member": "u2", "request": {"role": "member_moderator"}});
+    run(
+        &store,
+        &Actor::Operator,
+        Command::Membership(serde_json::from_value(role).unwrap()),
+        LATER,
+    )
+    .unwrap();
+    let page = search(&store, &Actor::Operator, &[]).unwrap();
+    let roles: Vec<(&str, MemberRole)> = page
+        .items
+        .iter()
+        .map(|m| (m.member.as_str(), m.role))
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            ("u1", MemberRole::Member),
+            ("u2", MemberRole::MemberModerator),
+            ("u3", MemberRole::Member)
+        ]
+    );
+    // On the wire a plain member's summary says nothing about the role.
+    let wire = serde_json::to_value(&page.items).unwrap();
+    assert_eq!(wire[0].get("role"), None);
+    assert_eq!(wire[1]["role"], "member_moderator");
+    let detail = detail_of(&store, &Actor::Operator, "u2");
+    assert_eq!(detail.role, MemberRole::MemberModerator);
+    assert_eq!(detail.summary.role, MemberRole::MemberModerator);
+}

@@ -1,7 +1,7 @@
 //! Points earned anywhere, with everything that follows from them, queued into the caller's
 //! [`Change`]: the ledger lines and cause records, the account, the member's three current
-//! leaderboard entries (`board/{week|month|all}/{member}`), their stats, and recognition
-//! (a level-up, automatic badges) with its notifications.
+//! leaderboard entries (`board/{week|month|all}/{member}`, with their [`board_index`] keys),
+//! their stats, and recognition (a level-up, automatic badges) with its notifications.
 //!
 //! Other use cases (talk, events, check-in) call [`earn`] once per member per `Change`.
 
@@ -21,7 +21,7 @@ use crate::time::Timestamp;
 use crate::webhook::{self, WebhookEvent};
 
 use super::super::{Change, keys};
-use super::rkeys;
+use super::{board_index, rkeys};
 
 /// What [`earn`] queued for one member.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,9 +90,11 @@ pub(crate) async fn earn(
     if gained > 0 {
         for period in PeriodKey::current(now, tz)? {
             let key = rkeys::board(&period, member);
-            let entry = get_json::<BoardEntry>(store, &key).await?;
-            if let Some(entry) = BoardEntry::add(entry, member, gained, now) {
-                change.batch.put_json(key, &entry)?;
+            let stored = get_json::<BoardEntry>(store, &key).await?;
+            if let Some(entry) = BoardEntry::add(stored.clone(), member, gained, now) {
+                // With its points-ordered index key and the period's totals.
+                board_index::put_entry(store, &mut change.batch, &period, stored.as_ref(), &entry)
+                    .await?;
             }
         }
     }

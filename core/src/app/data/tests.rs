@@ -1,0 +1,577 @@
+use serde_json::{Value, json};
+
+use super::*;
+use crate::accounts::{Email, Role};
+use crate::app::points::{Board, PointsCommand};
+use crate::app::testing::{NOON, claims, community_with_key, signed, slug};
+use crate::app::{Command, handle};
+use crate::recognition::Period;
+use crate::sso::SsoKey;
+use crate::store::{MemoryStore, block_on};
+
+const LIN: &str = "lin-erase-7";
+const LIN_NAME: &str = "Lin Erasable";
+const BO: &str = "bo-keep-3";
+
+fn command(value: Value) -> Command {
+    serde_json::from_value(value).unwrap()
+}
+
+fn run_in(
+    store: &MemoryStore,
+    slug: &CommunitySlug,
+    actor: &Actor,
+    command: Command,
+) -> Result<Reply, ApiError> {
+    block_on(handle(store, slug, actor, command, NOON)).map(|o| o.reply)
+}
+
+fn ok(store: &MemoryStore, actor: &Actor, value: Value) -> Reply {
+    run_in(store, &slug(), actor, command(value.clone()))
+        .unwrap_or_else(|e| panic!("{value}: {e:?}"))
+}
+
+fn member_actor(key: &SsoKey, sub: &str, name: &str) -> Actor {
+    signed(key, &claims(sub, name, "demo", NOON))
+}
+
+fn body(markdown: &str) -> Value {
+    json!({"markdown": markdown, "rendered_html": format!("<p>{markdown}</p>")})
+}
+
+/// The `demo` community with two members who posted, replied, reacted, checked in, earned
+/// points, signed up for an event, reported and were moderated.
+fn populated() -> (MemoryStore, SsoKey) {
+    let (store, key) = community_with_key(NOON);
+    let op = Actor::Operator;
+    let lin = member_actor(&key, LIN, LIN_NAME);
+    let bo = member_actor(&key, BO, "Bo");
+    ok(
+        &store,
+        &op,
+        json!({"type": "talk", "body": {"type": "create_topic", "id": "run", "draft": {"name": "Run"}}}),
+    );
+    for who in [&lin, &bo] {
+        ok(
+            &store,
+            who,
+            json!({"type": "membership", "body": {"type": "join", "request": {"accept_rules": true}}}),
+        );
+        ok(
+            &store,
+            who,
+            json!({"type": "talk", "body": {"type": "join_topic", "topic": "run"}}),
+        );
+    }
+    run_in(&store, &slug(), &lin, Command::CheckIn).unwrap();
+    ok(
+        &store,
+        &lin,
+        json!({"type": "talk", "body": {"type": "create_thread", "id": "t1", "topic": "run",
+            "kind": "discussion", "title": "Hello all", "body": body("Hi from me")}}),
+    );
+    ok(
+        &store,
+        &bo,
+        json!({"type": "talk", "body": {"type": "post_reply", "thread": "t1", "id": "r1",
+            "in_reply_to": null, "body": body("Welcome @Lin Erasable")}}),
+    );
+    ok(
+        &store,
+        &lin,
+        json!({"type": "talk", "body": {"type": "post_reply", "thread": "t1", "id": "r2",
+            "in_reply_to": null, "body": body("Thanks")}}),
+    );
+    ok(
+        &store,
+        &bo,
+        json!({"type": "talk", "body": {"type": "react_to_thread", "thread": "t1", "kind": "like"}}),
+    );
+    ok(
+        &store,
+        &op,
+        json!({"type": "points", "body": {"type": "adjust", "member": LIN, "delta": 50, "reason": "welcome"}}),
+    );
+    ok(
+        &store,
+        &op,
+        json!({"type": "events", "body": {"type": "create", "id": "tea",
+            "code_entropy": [1, 2, 3, 4, 5, 6],
+            "draft": {"title": "Tea", "venue": {"kind": "offline", "place": "Shanghai"},
+                "starts_at": NOON.plus_millis(3 * Timestamp::DAY),
+                "ends_at": NOON.plus_millis(3 * Timestamp::DAY + Timestamp::HOUR)}}}),
+    );
+    for who in [&lin, &bo] {
+        ok(
+            &store,
+            who,
+            json!({"type": "events", "body": {"type": "sign_up", "event": "tea", "request": {}}}),
+        );
+    }
+    ok(
+        &store,
+        &bo,
+        json!({"type": "membership", "body": {"type": "report", "request": {
+            "target": {"kind": "post", "thread": "t1"}, "reason": "spam"}}}),
+    );
+    ok(
+        &store,
+        &op,
+        json!({"type": "membership", "body": {"type": "ban", "member": LIN, "days": 2, "reason": "calm down"}}),
+    );
+    (store, key)
+}
+
+fn dump(store: &MemoryStore) -> Vec<(String, String)> {
+    block_on(everything(store)).unwrap()
+}
+
+fn data(
+    store: &MemoryStore,
+    slug: &CommunitySlug,
+    actor: &Actor,
+    c: DataCommand,
+) -> Result<DataReply, ApiError> {
+    match run_in(store, slug, actor, Command::Data(c))? {
+        Reply::Data(reply) => Ok(reply),
+        other => panic!("not a data reply: {other:?}"),
+    }
+}
+
+/// Every page of the export of `store`, joined, as an import takes it.
+fn export_all(store: &MemoryStore, slug: &CommunitySlug, page: u32) -> ExportDocument {
+    let mut cursor = None;
+    let mut whole: Option<ExportDocument> = None;
+    loop {
+        let DataReply::Export(doc) = data(
+            store,
+            slug,
+            &Actor::Operator,
+            DataCommand::Export {
+                cursor: cursor.take(),
+                limit: Some(page),
+            },
+        )
+        .unwrap() else {
+            panic!("an export")
+        };
+        assert!(doc.entries.len() <= page as usize);
+        let next = doc.next.clone();
+        match &mut whole {
+            Some(w) => w.entries.extend(doc.entries),
+            None => whole = Some(*doc),
+        }
+        match next {
+            Some(n) => cursor = Some(n),
+            None => break,
+        }
+    }
+    let mut whole = whole.unwrap();
+    whole.next = None;
+    whole
+}
+
+fn fresh(name: &str) -> (MemoryStore, CommunitySlug) {
+    let store = MemoryStore::new();
+    let slug = CommunitySlug::parse(name).unwrap();
+    let settings = serde_json::from_value(json!({"name": "Fresh"})).unwrap();
+    run_in(
+        &store,
+        &slug,
+        &Actor::Operator,
+        Command::PutCommunity { settings },
+    )
+    .unwrap();
+    (store, slug)
+}
+
+#[test]
+fn an_export_imported_into_a_fresh_community_is_the_same_state() {
+    let (source, _) = populated();
+    let document = export_all(&source, &slug(), 7);
+    let keys: Vec<&str> = document.entries.iter().map(|(k, _)| k.as_str()).collect();
+    assert!(keys.contains(&"community") && keys.contains(&"talk/thread/t1"));
+    assert!(
+        keys.iter().all(|k| !is_private(k)),
+        "no secrets leave: {keys:?}"
+    );
+    assert!(keys.len() > 40, "a populated community: {}", keys.len());
+
+    let (target, new_slug) = fresh("fresh");
+    let DataReply::Imported(imported) = data(
+        &target,
+        &new_slug,
+        &Actor::Operator,
+        DataCommand::Import {
+            document: Box::new(document.clone()),
+        },
+    )
+    .unwrap() else {
+        panic!("imported")
+    };
+    assert_eq!(imported.entries, document.entries.len() as u64);
+
+    let again = export_all(&target, &new_slug, 1000);
+    assert_eq!(again.slug, new_slug);
+    let mut expected = document.entries.clone();
+    for (key, value) in &mut expected {
+        if key == "community" {
+            value["slug"] = json!("fresh");
+        }
+    }
+    assert_eq!(
+        again.entries, expected,
+        "every key and value, the slug rewritten"
+    );
+
+    // A read through the application layer answers the same.
+    let thread = |store: &MemoryStore, slug: &CommunitySlug| {
+        run_in(
+            store,
+            slug,
+            &Actor::Anonymous,
+            command(json!({"type": "talk", "body": {"type": "get_thread", "thread": "t1"}})),
+        )
+        .unwrap()
+    };
+    assert_eq!(thread(&source, &slug()), thread(&target, &new_slug));
+}
+
+#[test]
+fn an_import_refuses_a_community_with_content_and_bad_documents_changing_nothing() {
+    let (source, _) = populated();
+    let document = export_all(&source, &slug(), 1000);
+    let import = |store: &MemoryStore, slug: &CommunitySlug, doc: ExportDocument| {
+        data(
+            store,
+            slug,
+            &Actor::Operator,
+            DataCommand::Import {
+                document: Box::new(doc),
+            },
+        )
+    };
+    // Into the populated community itself: not fresh.
+    let before = dump(&source);
+    let err = import(&source, &slug(), document.clone()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::CommunityNotEmpty);
+    assert_eq!(err.code.http_status(), 409);
+    assert_eq!(dump(&source), before);
+
+    let (target, new_slug) = fresh("fresh");
+    let before = dump(&target);
+    let edit = |f: &dyn Fn(&mut ExportDocument)| {
+        let mut doc = document.clone();
+        f(&mut doc);
+        doc
+    };
+    let bad = [
+        edit(&|d| d.format = "other".into()),
+        edit(&|d| d.version = 2),
+        edit(&|d| d.next = Some("talk/".into())),
+        edit(&|d| d.entries.push(("sso/keys".into(), json!([])))),
+        edit(&|d| {
+            d.entries
+                .push(("staff/eve@evil.example".into(), json!("owner")))
+        }),
+        edit(&|d| d.entries.push(("surprise/x".into(), json!(1)))),
+        edit(&|d| d.entries.push(("talk".into(), json!(1)))),
+        edit(&|d| d.entries.push(("".into(), json!(1)))),
+        edit(&|d| {
+            let first = d.entries[1].clone();
+            d.entries.push(first)
+        }),
+        edit(&|d| d.entries.retain(|(k, _)| k != "community")),
+        edit(&|d| {
+            for (k, v) in &mut d.entries {
+                if k == "community" {
+                    *v = json!({"name": ""});
+                }
+            }
+        }),
+    ];
+    for doc in bad {
+        let err = import(&target, &new_slug, doc).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidInput, "{}", err.message);
+        assert_eq!(dump(&target), before, "nothing written: {}", err.message);
+    }
+    assert!(import(&target, &new_slug, document).is_ok());
+}
+
+#[test]
+fn only_the_owner_exports_and_imports_and_owners_or_admins_erase() {
+    let (store, key) = populated();
+    let owner = Email::parse("own@brand.example").unwrap();
+    let admin = Email::parse("adm@brand.example").unwrap();
+    let mut batch = Batch::new();
+    batch.put_json(keys::staff(&owner), &Role::Owner).unwrap();
+    batch.put_json(keys::staff(&admin), &Role::Admin).unwrap();
+    block_on(store.commit(batch)).unwrap();
+    let marketer = |email: &Email| Actor::Marketer {
+        email: email.clone(),
+    };
+    let stranger = Actor::Marketer {
+        email: Email::parse("x@other.example").unwrap(),
+    };
+    let lin = member_actor(&key, LIN, LIN_NAME);
+    let export = || DataCommand::Export {
+        cursor: None,
+        limit: None,
+    };
+    assert!(data(&store, &slug(), &marketer(&owner), export()).is_ok());
+    for (who, code) in [
+        (&marketer(&admin), ErrorCode::Forbidden),
+        (&stranger, ErrorCode::Forbidden),
+        (&lin, ErrorCode::Forbidden),
+        (&Actor::Anonymous, ErrorCode::Unauthenticated),
+    ] {
+        assert_eq!(data(&store, &slug(), who, export()).unwrap_err().code, code);
+    }
+    let member = MemberId::parse(LIN).unwrap();
+    let before = dump(&store);
+    for who in [&stranger, &lin, &Actor::Anonymous] {
+        for c in [
+            DataCommand::ExportMember {
+                member: member.clone(),
+            },
+            DataCommand::EraseMember {
+                member: member.clone(),
+            },
+        ] {
+            assert!(data(&store, &slug(), who, c).is_err());
+        }
+    }
+    assert_eq!(dump(&store), before);
+    assert!(
+        data(
+            &store,
+            &slug(),
+            &marketer(&admin),
+            DataCommand::ExportMember { member }
+        )
+        .is_ok()
+    );
+    let nobody = MemberId::parse("nobody-here").unwrap();
+    let err = data(
+        &store,
+        &slug(),
+        &marketer(&admin),
+        DataCommand::EraseMember { member: nobody },
+    )
+    .unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotFound);
+    assert_eq!(dump(&store), before);
+}
+
+fn mentions(entries: &[(String, String)], needle: &str) -> Vec<String> {
+    let needle = needle.to_lowercase();
+    entries
+        .iter()
+        .filter(|(k, v)| k.to_lowercase().contains(&needle) || v.to_lowercase().contains(&needle))
+        .map(|(k, v)| format!("{k} = {v}"))
+        .collect()
+}
+
+#[test]
+fn a_members_export_holds_their_data() {
+    let (store, _) = populated();
+    let DataReply::MemberExport(export) = data(
+        &store,
+        &slug(),
+        &Actor::Operator,
+        DataCommand::ExportMember {
+            member: MemberId::parse(LIN).unwrap(),
+        },
+    )
+    .unwrap() else {
+        panic!("a member export")
+    };
+    let keys: Vec<&str> = export.entries.iter().map(|(k, _)| k.as_str()).collect();
+    for wanted in [
+        "member/lin-erase-7/profile",
+        "member/lin-erase-7/checkin",
+        "member/lin-erase-7/points",
+        "talk/thread/t1",
+        "event-roster/tea",
+        "mod/ban/lin-erase-7",
+    ] {
+        assert!(keys.contains(&wanted), "{wanted} in {keys:?}");
+    }
+    assert!(
+        keys.iter()
+            .any(|k| k.starts_with("member/lin-erase-7/ledger/"))
+    );
+    assert!(!keys.iter().any(|k| k.starts_with("member/bo-keep-3/")));
+}
+
+#[test]
+fn erasure_leaves_no_trace_of_the_member_and_keeps_the_totals() {
+    let (store, key) = populated();
+    let board = || {
+        let reply = run_in(
+            &store,
+            &slug(),
+            &Actor::Anonymous,
+            Command::Points(PointsCommand::Leaderboard {
+                board: Board::Current {
+                    period: Period::AllTime,
+                },
+                limit: None,
+            }),
+        )
+        .unwrap();
+        reply.into_body().unwrap().to_string()
+    };
+    assert!(board().contains(LIN));
+    let ledger_total = |store: &MemoryStore, member: &str| -> i64 {
+        dump(store)
+            .iter()
+            .filter(|(k, _)| k.starts_with(&format!("member/{member}/ledger/")))
+            .map(|(_, v)| {
+                serde_json::from_str::<Value>(v).unwrap()["delta"]
+                    .as_i64()
+                    .unwrap()
+            })
+            .sum()
+    };
+    let lin_total = ledger_total(&store, LIN);
+    assert!(lin_total >= 50);
+    let roster_before: Value =
+        serde_json::from_str(&block_on(store.get("event-roster/tea")).unwrap().unwrap()).unwrap();
+
+    let DataReply::Erased(erased) = data(
+        &store,
+        &slug(),
+        &Actor::Operator,
+        DataCommand::EraseMember {
+            member: MemberId::parse(LIN).unwrap(),
+        },
+    )
+    .unwrap() else {
+        panic!("erased")
+    };
+    assert_eq!(erased.pseudonym.as_str(), "erased-1");
+    assert!(erased.rewritten > 0 && erased.removed > 0);
+
+    let all = dump(&store);
+    for needle in [LIN, LIN_NAME] {
+        assert_eq!(
+            mentions(&all, needle),
+            Vec::<String>::new(),
+            "{needle} is gone"
+        );
+    }
+    // Ledger lines keep their amounts under the pseudonym; the account stays consistent.
+    assert_eq!(ledger_total(&store, "erased-1"), lin_total);
+    let account: Value = serde_json::from_str(
+        &block_on(store.get("member/erased-1/points"))
+            .unwrap()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(account["balance"].as_i64(), Some(lin_total));
+    assert!(
+        block_on(store.get("member/erased-1/profile"))
+            .unwrap()
+            .is_none()
+    );
+    // The seat is kept, under the pseudonym.
+    let roster_after: Value =
+        serde_json::from_str(&block_on(store.get("event-roster/tea")).unwrap().unwrap()).unwrap();
+    assert_eq!(
+        roster_after.to_string().replace("erased-1", LIN),
+        roster_before.to_string()
+    );
+    // The post stays readable.
+    let thread = run_in(
+        &store,
+        &slug(),
+        &Actor::Anonymous,
+        command(json!({"type": "talk", "body": {"type": "get_thread", "thread": "t1"}})),
+    )
+    .unwrap()
+    .into_body()
+    .unwrap()
+    .to_string();
+    assert!(
+        thread.contains("Hello all") && thread.contains("erased-1"),
+        "{thread}"
+    );
+    // Leaderboards and the directory drop them; the other member is untouched.
+    assert!(!board().contains("erased-1"));
+    let search = |q: &str| {
+        run_in(
+            &store,
+            &slug(),
+            &Actor::Operator,
+            command(json!({"type": "members", "body": {"type": "list", "query": {"q": q}}})),
+        )
+        .unwrap()
+        .into_body()
+        .unwrap()
+        .to_string()
+    };
+    assert!(!search("erase").contains("erased-1"));
+    assert!(search("bo").contains(BO));
+    // Whoever signs in again with the same id starts afresh.
+    let lin = member_actor(&key, LIN, LIN_NAME);
+    let again = run_in(
+        &store,
+        &slug(),
+        &lin,
+        command(
+            json!({"type": "membership", "body": {"type": "join", "request": {"accept_rules": true}}}),
+        ),
+    );
+    assert!(again.is_ok(), "{again:?}");
+    // A second erasure takes the next pseudonym.
+    let DataReply::Erased(second) = data(
+        &store,
+        &slug(),
+        &Actor::Operator,
+        DataCommand::EraseMember {
+            member: MemberId::parse(LIN).unwrap(),
+        },
+    )
+    .unwrap() else {
+        panic!("erased")
+    };
+    assert_eq!(second.pseudonym.as_str(), "erased-2");
+}
+
+#[test]
+fn the_identity_rewrites_only_whole_ids() {
+    let id = MemberId::parse("u1").unwrap();
+    let who = Identity::new(&id, Some("Lin".into()), "erased-1");
+    assert_eq!(
+        who.key("member/u1/points").as_deref(),
+        Some("member/erased-1/points")
+    );
+    assert_eq!(who.key("member/u10/points"), None);
+    assert_eq!(
+        who.key("activity/2026-09-25/1790308800000-u1-0").as_deref(),
+        Some("activity/2026-09-25/1790308800000-erased-1-0")
+    );
+    assert_eq!(who.key("activity/2026-09-25/1790308800000-u10-0"), None);
+    assert_eq!(
+        who.key("mod/open/member:u1").as_deref(),
+        Some("mod/open/member:erased-1")
+    );
+    assert_eq!(
+        who.key("member/u2/cause/react-r:r9:u1").as_deref(),
+        Some("member/u2/cause/react-r:r9:erased-1")
+    );
+    assert_eq!(who.key("member/u2/cause/react-r:r9:u10"), None);
+    assert_eq!(who.key("talk/topic-member/run/wx:u1@b.example"), None);
+    let mut value = json!({"member": "u1", "others": ["u10", "u1"], "name": "Lin", "note": "Linux",
+        "u1": 3, "body": "{\"member\":\"u1\"}", "text": "by u1, not u10"});
+    assert!(who.value(&mut value));
+    assert_eq!(
+        value,
+        json!({"member": "erased-1", "others": ["u10", "erased-1"], "name": ERASED_NAME,
+            "note": "Linux", "erased-1": 3, "body": "{\"member\":\"erased-1\"}",
+            "text": "by erased-1, not u10"})
+    );
+    let mut untouched = json!({"member": "u2"});
+    assert!(!who.value(&mut untouched));
+}
