@@ -61,6 +61,11 @@ pub const ERASED_NAME: &str = "Deleted member";
 pub const PRIVATE_PREFIXES: &[&str] =
     &["sso/", "staff/", "team/", "webhook/", "idem/", "idem-exp/"];
 
+/// Key prefixes of derived data that an export leaves out and an import refuses: the
+/// leaderboards' rank index is rebuilt from the boards on each period's next write (pages of
+/// an export are not one snapshot, so an imported index could disagree with its board).
+pub const DERIVED_PREFIXES: &[&str] = &["board-rank/"];
+
 /// The first segments of the storage layout an import may write.
 pub const KNOWN_ROOTS: &[&str] = &[
     "community",
@@ -69,7 +74,7 @@ pub const KNOWN_ROOTS: &[&str] = &[
     "talk",
     "mod",
     "board",
-    "board-rank",
+    "checkin",
     "active",
     "activity",
     "insight",
@@ -296,6 +301,10 @@ fn is_private(key: &str) -> bool {
     PRIVATE_PREFIXES.iter().any(|p| key.starts_with(p))
 }
 
+fn is_derived(key: &str) -> bool {
+    DERIVED_PREFIXES.iter().any(|p| key.starts_with(p))
+}
+
 fn corrupt(key: &str, e: impl std::fmt::Display) -> ApiError {
     ApiError::from(crate::store::StoreError(format!(
         "corrupt value at {key}: {e}"
@@ -329,7 +338,7 @@ async fn export_page(
     let page = store.list("", cursor.as_deref(), limit).await?;
     let mut entries = Vec::with_capacity(page.entries.len());
     for (key, text) in page.entries {
-        if is_private(&key) {
+        if is_private(&key) || is_derived(&key) {
             continue;
         }
         let value: Value = serde_json::from_str(&text).map_err(|e| corrupt(&key, e))?;
@@ -451,6 +460,11 @@ fn check_key(key: &str) -> Result<(), ApiError> {
     if is_private(key) {
         return Err(bad(format!(
             "`{key}` is never imported (secrets, team, webhooks and idempotency records stay with their community)"
+        )));
+    }
+    if is_derived(key) {
+        return Err(bad(format!(
+            "`{key}` is derived data, never imported (rebuilt from the boards)"
         )));
     }
     let root = key.split('/').next().unwrap_or_default();
@@ -703,6 +717,16 @@ async fn pseudonym(store: &impl Store, batch: &mut Batch) -> Result<MemberId, Ap
 
 /// Anonymises `member` everywhere (see the module's doc).
 async fn erase_member(store: &impl Store, member: &MemberId) -> Result<Erased, ApiError> {
+    // Only a member the community has (their profile, points or anything else under
+    // `member/{id}/`): an unknown id is refused before anything is read or written.
+    if store
+        .list(&format!("member/{member}/"), None, 1)
+        .await?
+        .entries
+        .is_empty()
+    {
+        return Err(no_member(member));
+    }
     let name = name_of(store, member).await?;
     let mut batch = Batch::new();
     let pseudonym = pseudonym(store, &mut batch).await?;
@@ -710,7 +734,12 @@ async fn erase_member(store: &impl Store, member: &MemberId) -> Result<Erased, A
     let (mut rewritten, mut removed) = (0u64, 0u64);
     let mut found = false;
     for (key, text) in everything(store).await? {
-        if key.starts_with("idem/") || key.starts_with("idem-exp/") {
+        let idempotency = key.starts_with("idem/") || key.starts_with("idem-exp/");
+        if is_private(&key) && !idempotency {
+            // Sign-in keys, the team and webhooks never name a member: left as they are.
+            continue;
+        }
+        if idempotency {
             // Answers kept for retries may quote the member: they go.
             let quoted = serde_json::from_str::<Value>(&text)
                 .map(|mut answer| who.value(&mut answer))

@@ -195,6 +195,10 @@ fn an_export_imported_into_a_fresh_community_is_the_same_state() {
         keys.iter().all(|k| !is_private(k)),
         "no secrets leave: {keys:?}"
     );
+    assert!(
+        keys.iter().all(|k| !is_derived(k)),
+        "the rank index is rebuilt, not carried: {keys:?}"
+    );
     assert!(keys.len() > 40, "a populated community: {}", keys.len());
 
     let (target, new_slug) = fresh("fresh");
@@ -275,6 +279,10 @@ fn an_import_refuses_a_community_with_content_and_bad_documents_changing_nothing
                 .push(("staff/eve@evil.example".into(), json!("owner")))
         }),
         edit(&|d| d.entries.push(("surprise/x".into(), json!(1)))),
+        edit(&|d| {
+            d.entries
+                .push(("board-rank/all/00000000000000000001/x".into(), json!(null)))
+        }),
         edit(&|d| d.entries.push(("talk".into(), json!(1)))),
         edit(&|d| d.entries.push(("".into(), json!(1)))),
         edit(&|d| {
@@ -351,16 +359,21 @@ fn only_the_owner_exports_and_imports_and_owners_or_admins_erase() {
         )
         .is_ok()
     );
-    let nobody = MemberId::parse("nobody-here").unwrap();
-    let err = data(
-        &store,
-        &slug(),
-        &marketer(&admin),
-        DataCommand::EraseMember { member: nobody },
-    )
-    .unwrap_err();
-    assert_eq!(err.code, ErrorCode::NotFound);
-    assert_eq!(dump(&store), before);
+    // An id the community does not have is refused before anything is touched, even one
+    // that is also a word of the storage layout (`board/all/…`, `talk/feed/all/…`).
+    for nobody in ["nobody-here", "all", "feed"] {
+        let err = data(
+            &store,
+            &slug(),
+            &marketer(&admin),
+            DataCommand::EraseMember {
+                member: MemberId::parse(nobody).unwrap(),
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err.code, ErrorCode::NotFound, "{nobody}");
+        assert_eq!(dump(&store), before, "{nobody}");
+    }
 }
 
 fn mentions(entries: &[(String, String)], needle: &str) -> Vec<String> {
