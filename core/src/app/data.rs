@@ -771,8 +771,8 @@ async fn erase_member(store: &impl Store, member: &MemberId) -> Result<Erased, A
             if new_key.is_none() {
                 batch.delete(key.as_str());
             }
-            // A board entry gone: its period's index totals no longer add up.
-            super::points::board_index::forget_erased(&mut batch, &target);
+            // A board entry gone: its period's index totals lose it.
+            super::points::board_index::forget_erased(store, &mut batch, &target, &value).await?;
             removed += 1;
         } else {
             batch.put_json(target, &value)?;

@@ -302,16 +302,33 @@ pub(crate) async fn lowest(
     Ok(Some(u64::MAX - lo))
 }
 
-/// Erasing a member removes their board entries, so the periods they were on no longer
-/// match their totals: `removed` is a key erasure deleted; if it is a board entry, the
-/// period's marker goes too (reads scan the board until its next write rebuilds the index).
-pub(crate) fn forget_erased(batch: &mut Batch, removed: &str) {
-    if let Some(rest) = removed.strip_prefix("board/")
-        && let Some((period, _member)) = rest.split_once('/')
-        && let Ok(period) = PeriodKey::parse(period)
-    {
-        batch.delete(marker(&period));
+/// Erasing a member removes their board entries: `removed` is a key erasure deleted and
+/// `value` what it held. If it is a board entry of a period whose index is complete, the
+/// period's totals lose it (its index key goes with the member's other keys), so reads keep
+/// using the index and no later write has to rebuild it.
+pub(crate) async fn forget_erased(
+    store: &impl Store,
+    batch: &mut Batch,
+    removed: &str,
+    value: &serde_json::Value,
+) -> Result<(), ApiError> {
+    let Some(period) = removed
+        .strip_prefix("board/")
+        .and_then(|rest| rest.split_once('/'))
+        .and_then(|(period, _member)| PeriodKey::parse(period).ok())
+    else {
+        return Ok(());
+    };
+    if let Some(mut totals) = totals_in(store, batch, &period).await? {
+        totals.remove(
+            value
+                .get("points")
+                .and_then(serde_json::Value::as_u64)
+                .unwrap_or(0),
+        );
+        batch.put_json(marker(&period), &totals)?;
     }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -272,17 +272,39 @@ fn the_lowest_points_are_found_by_search() {
 }
 
 #[test]
-fn erasing_a_board_entry_drops_the_marker_of_its_period() {
+fn erasing_a_board_entry_takes_it_out_of_its_periods_totals() {
+    let store = MemoryStore::new();
+    let all = PeriodKey::all_time();
+    for (i, p) in [5u64, 3, 8].iter().enumerate() {
+        let mut batch = Batch::new();
+        earn(&store, &mut batch, &all, &id(i), *p, NOON);
+        block_on(store.commit(batch)).unwrap();
+    }
+    let before = block_on(totals(&store, &all)).unwrap().unwrap();
+    assert_eq!((before.members, before.points), (3, 16));
     let mut batch = Batch::new();
-    forget_erased(&mut batch, "board/2026-W40/erased-1");
-    forget_erased(&mut batch, "member/erased-1/profile");
-    forget_erased(&mut batch, "board/nonsense/erased-1");
-    assert_eq!(
-        batch.writes(),
-        [Write::Delete {
-            key: "board-rank/2026-W40".to_owned()
-        }]
-    );
+    let entry = serde_json::json!({"points": 3});
+    let board = format!("board/{all}/erased-1");
+    block_on(forget_erased(&store, &mut batch, &board, &entry)).unwrap();
+    // Not a board entry, or a period without an index: nothing changes.
+    block_on(forget_erased(
+        &store,
+        &mut batch,
+        "member/erased-1/profile",
+        &entry,
+    ))
+    .unwrap();
+    block_on(forget_erased(
+        &store,
+        &mut batch,
+        "board/2026-W40/erased-1",
+        &entry,
+    ))
+    .unwrap();
+    assert_eq!(batch.writes().len(), 1, "{:?}", batch.writes());
+    block_on(store.commit(batch)).unwrap();
+    let after = block_on(totals(&store, &all)).unwrap().unwrap();
+    assert_eq!((after.members, after.points), (2, 13));
 }
 
 /// One earn: a member, a period, points gained and minutes later.
