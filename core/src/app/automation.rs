@@ -307,9 +307,11 @@ pub async fn handle(
             )
         }
         AutomationCommand::RunDue => {
-            let ran = run_due(store, tz, now, RUN_CAP).await?;
-            // The daily check-in reminders ride on this run (`habit::reminder`).
-            let reminded = super::habit::reminder::run_due(store, &community, now, RUN_CAP).await?;
+            // The daily check-in reminders ride on this run (`habit::reminder`); each runs
+            // even when the other fails, and a failure is still reported.
+            let ran = run_due(store, tz, now, RUN_CAP).await;
+            let reminded = super::habit::reminder::run_due(store, &community, now, RUN_CAP).await;
+            let (ran, reminded) = (ran?, reminded?);
             AutomationReply::Ran(RanDue {
                 next_at: [ran.next_at, reminded.next_at].into_iter().flatten().min(),
                 ..ran

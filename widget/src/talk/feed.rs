@@ -60,7 +60,11 @@ pub fn TalkHome(slug: String, login_url: Option<String>) -> impl IntoView {
             let token = talk.token.get();
             let client = client.clone();
             leptos::task::spawn_local(async move {
-                if let Ok(list) = client.topics(&talk.slug(), token.as_deref()).await {
+                if let Ok(list) = client.topics(&talk.slug(), token.as_deref()).await
+                    // An answer for a token that has changed since (a slow one) is dropped:
+                    // it would show another member's joined topics.
+                    && talk.token.get_untracked() == token
+                {
                     topics.set(list.topics);
                 }
             });
