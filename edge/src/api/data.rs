@@ -87,24 +87,13 @@ async fn export(req: &Request, env: &Env, slug: &CommunitySlug) -> Answer {
         return Err(internal("export", "unexpected reply"));
     };
     let next = document.next.clone();
-    let mut res = Response::from_json(&*document)
-        .map_err(|e| internal("response", e))?
-        .with_status(200);
-    let headers = res.headers_mut();
-    let set = |name: &str, value: &str| {
-        headers
-            .set(name, value)
-            .map_err(|e| internal("response", e))
-    };
-    set(
-        "content-disposition",
-        &format!("attachment; filename=\"{slug}-export.json\""),
-    )?;
-    set("cache-control", "no-store")?;
-    if let Some(next) = next {
-        set("x-next-cursor", &next)?;
-    }
-    Ok(res)
+    let res = Response::from_json(&*document).map_err(|e| internal("response", e))?;
+    super::insight::download(
+        res,
+        "application/json",
+        &format!("{slug}-export.json"),
+        next,
+    )
 }
 
 /// `POST …/import`: the document, read up to [`IMPORT_MAX_BYTES`].

@@ -178,16 +178,27 @@ async fn read(req: &Request, env: &Env, slug: &CommunitySlug, view: View, file: 
 /// A CSV download. A byte-order mark, so that spreadsheets read the UTF-8 (names in
 /// Chinese) correctly; a paged export says where the next page starts in `x-next-cursor`.
 pub(super) fn csv_file(file_name: &str, text: &str, next: Option<String>) -> Answer {
-    let mut res = Response::from_bytes(format!("\u{feff}{text}").into_bytes())
-        .map_err(|e| internal("response", e))?
-        .with_status(200);
+    let res = Response::from_bytes(format!("\u{feff}{text}").into_bytes())
+        .map_err(|e| internal("response", e))?;
+    download(res, "text/csv; charset=utf-8", file_name, next)
+}
+
+/// `res` as a file to save: its type, its name, never cached, and where the next page of a
+/// paged export starts (`x-next-cursor`).
+pub(super) fn download(
+    res: Response,
+    content_type: &str,
+    file_name: &str,
+    next: Option<String>,
+) -> Answer {
+    let mut res = res.with_status(200);
     let headers = res.headers_mut();
     let set = |name: &str, value: &str| {
         headers
             .set(name, value)
             .map_err(|e| internal("response", e))
     };
-    set("content-type", "text/csv; charset=utf-8")?;
+    set("content-type", content_type)?;
     set(
         "content-disposition",
         &format!("attachment; filename=\"{file_name}\""),
