@@ -60,7 +60,7 @@ pub const SAMPLE: u32 = 20;
 pub const MAX_SAMPLE: u32 = 200;
 /// Storage entries read per list while scanning members.
 const PAGE: usize = 1000;
-/// Past days' fired keys a daily run deletes at most.
+/// Past days' fired keys a daily run deletes beyond the number it writes.
 const PRUNE: usize = 1000;
 /// Firings one run of the time triggers does at most, so that one alarm's work stays
 /// bounded. A run that stops there answers `next_at` now and the next wake carries on; the
@@ -787,17 +787,18 @@ async fn next_due(
     Ok(next)
 }
 
-/// Deletes up to [`PRUNE`] fired keys of a daily trigger's days before `today`: a past day
+/// Deletes up to `limit` fired keys of a daily trigger's days before `today`: a past day
 /// never runs again, so its keys guard nothing.
 async fn prune_past_days(
     store: &impl Store,
     batch: &mut Batch,
     id: &AutomationId,
     today: NaiveDate,
+    limit: usize,
 ) -> Result<(), ApiError> {
     let days = akeys::fired_occurrences(id, "day-");
     let current = akeys::fired_occurrences(id, &day_occurrence(today));
-    let page = store.list(&days, None, PRUNE).await?;
+    let page = store.list(&days, None, limit).await?;
     for (key, _) in page.entries {
         if key >= current {
             break;
@@ -854,6 +855,9 @@ async fn run_due(
         .await?;
         room -= due.len();
         ran_any = ran_any || !due.is_empty();
+        // Every run of a daily trigger, cut short or not, deletes more past days' keys than
+        // it writes, so they never pile up however large the segment.
+        let prune = PRUNE + due.len();
         for (member, occurrence) in due {
             fire(
                 &staged,
@@ -866,15 +870,16 @@ async fn run_due(
             )
             .await?;
         }
+        let mut batch = Batch::new();
+        if matches!(automation.trigger, Trigger::Daily { .. }) {
+            prune_past_days(store, &mut batch, &automation.id, today, prune).await?;
+        }
         if capped {
+            staged.commit(batch).await?;
             more = true;
             break;
         }
-        let mut batch = Batch::new();
         batch.put_json(akeys::ran(&automation.id), &today)?;
-        if matches!(automation.trigger, Trigger::Daily { .. }) {
-            prune_past_days(store, &mut batch, &automation.id, today).await?;
-        }
         staged.commit(batch).await?;
         ran_any = true;
     }

@@ -10,22 +10,27 @@
 //! counters live in memory and are never stored.
 //!
 //! **Import** (owner) takes the entries of every page of an export, checks the document
-//! whole (format, version, every key under a known root of the layout, no key twice, the
-//! community record valid) and only then writes, into a community that has no content yet
-//! (only its record, team, keys and webhooks: otherwise `community_not_empty`). The slug is
-//! rewritten where the layout embeds it (the `community` record); the imported settings
-//! replace the new community's.
+//! whole (format, version, every key under a known root of the layout, no key twice, no
+//! value over [`MAX_VALUE_BYTES`], the community record valid) and only then writes, in one
+//! transaction, into a community that has no content yet (only its record, team, keys and
+//! webhooks: otherwise `community_not_empty`). The slug is rewritten where the layout embeds
+//! it (the `community` record); the imported settings replace the new community's.
 //!
 //! **Erasure** (owner, admin) anonymises as Discourse does: the member's id becomes a
-//! pseudonym `erased-{n}` in every key and value (posts stay readable, ledger lines keep
-//! their amounts, sign-ups keep their seats, audit and activity entries keep what happened),
-//! their name is replaced by [`ERASED_NAME`] (as are `@name` mentions of them), and what is personal is removed: the profile,
-//! staff tags, notifications, membership and application (join answers), event answers, the
-//! `@name` index, leaderboard entries, the directory index (so search cannot find them),
-//! role, ban and moderation history of their texts. Totals and rollups are counts and stay.
+//! pseudonym `erased-{n}` where the layout keeps a member id — the key positions and value
+//! fields of the [`layout`] module, nowhere else (posts stay readable, ledger lines keep
+//! their amounts, sign-ups keep their seats, audit and activity entries keep what happened,
+//! pending webhook deliveries carry the pseudonym); whole `@name` and `@{id}` mentions of them
+//! in posts become [`ERASED_NAME`] and the pseudonym; and what is personal is removed: the
+//! profile and display name, staff tags, notifications, membership and application (join
+//! answers), event answers, the `@name` index, leaderboard entries, the directory index (so
+//! search cannot find them), the check-in reminder, role, ban and moderation history of
+//! their texts, and idempotency answers that quote them. Totals and rollups are counts and
+//! stay. The store is read a page at a time; the writes are one transaction.
 //!
-//! **A member's export** (owner, admin) is every stored entry whose key or value names the
-//! member, as it is stored.
+//! **A member's export** (owner, admin) is every stored entry that names the member where
+//! the layout keeps one (their own keys, and others' entries in which they are the author,
+//! actor, reporter, reactor…), as it is stored.
 //!
 //! Storage: `data/erased-seq` → the last pseudonym number used.
 
@@ -34,12 +39,13 @@ use serde_json::Value;
 
 use crate::community::Community;
 use crate::error::{ApiError, ErrorCode};
-use crate::ids::{CommunitySlug, MemberId, is_key_safe};
+use crate::ids::{CommunitySlug, MemberId};
 use crate::sso::MemberProfile;
 use crate::store::{Batch, Store, get_json};
 use crate::time::Timestamp;
 
 use super::{Actor, Outcome, PublicConfig, Reply, identity, keys};
+use layout::Identity;
 
 /// The `format` of a community export.
 pub const FORMAT: &str = "quanzi-export";
@@ -95,9 +101,10 @@ pub mod data_keys {
     pub const ERASED_SEQ: &str = "data/erased-seq";
 }
 
-/// Entries read per storage list, and written per batch.
+/// Entries read per storage list.
 const SCAN_PAGE: usize = 1000;
-const WRITE_CHUNK: usize = 500;
+/// The largest value an import writes, in bytes of JSON: the store's limit for one value.
+pub const MAX_VALUE_BYTES: usize = 128 * 1024;
 
 /// A community's storage as a document: one page of it, or (for an import) all pages'
 /// entries together.
@@ -354,33 +361,32 @@ async fn export_page(
     })
 }
 
-/// Every entry of the store, in key order.
-async fn everything(store: &impl Store) -> Result<Vec<(String, String)>, ApiError> {
-    let mut all = Vec::new();
-    let mut after: Option<String> = None;
-    loop {
-        let page = store.list("", after.as_deref(), SCAN_PAGE).await?;
-        all.extend(page.entries);
-        match page.next {
-            Some(next) => after = Some(next),
-            None => return Ok(all),
-        }
-    }
+/// One page of the whole store after `after`, in key order: every reader here walks the
+/// store a page at a time, so memory stays bounded however large the community.
+async fn scan_page(
+    store: &impl Store,
+    after: Option<&str>,
+) -> Result<crate::store::Page, ApiError> {
+    Ok(store.list("", after, SCAN_PAGE).await?)
 }
 
-/// Commits `writes` in batches of [`WRITE_CHUNK`].
-async fn commit_chunked(store: &impl Store, batch: Batch) -> Result<(), ApiError> {
-    let mut chunk = Batch::new();
-    for write in batch.into_writes() {
-        chunk.extend([write]);
-        if chunk.writes().len() >= WRITE_CHUNK {
-            store.commit(std::mem::take(&mut chunk)).await?;
+/// Whether the community holds anything beyond its record, team, keys and webhooks.
+async fn has_content(store: &impl Store) -> Result<bool, ApiError> {
+    let mut after: Option<String> = None;
+    loop {
+        let page = scan_page(store, after.as_deref()).await?;
+        if page
+            .entries
+            .iter()
+            .any(|(key, _)| key != keys::COMMUNITY && !is_private(key))
+        {
+            return Ok(true);
+        }
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return Ok(false),
         }
     }
-    if !chunk.is_empty() {
-        store.commit(chunk).await?;
-    }
-    Ok(())
 }
 
 fn bad(message: impl Into<String>) -> ApiError {
@@ -430,23 +436,28 @@ async fn import(
             batch.put_json(keys::COMMUNITY, &record)?;
             community = Some(record);
         } else {
+            let bytes = serde_json::to_string(value)
+                .map(|t| t.len())
+                .unwrap_or(usize::MAX);
+            if bytes > MAX_VALUE_BYTES {
+                return Err(bad(format!(
+                    "the value of `{key}` is {bytes} bytes; a value is at most {MAX_VALUE_BYTES}"
+                )));
+            }
             batch.put_json(key.as_str(), value)?;
         }
     }
     let community = community.ok_or_else(|| bad("the document has no `community` entry"))?;
     // Fresh: nothing but the record, the team, the keys and the webhooks.
-    let content = everything(store)
-        .await?
-        .into_iter()
-        .any(|(key, _)| key != keys::COMMUNITY && !is_private(&key));
-    if content {
+    if has_content(store).await? {
         return Err(ApiError::new(
             ErrorCode::CommunityNotEmpty,
             "this community already has content: import into a freshly created community",
         ));
     }
     let written = batch.writes().len() as u64;
-    commit_chunked(store, batch).await?;
+    // One transaction: the import lands whole or not at all.
+    store.commit(batch).await?;
     Ok((Imported { entries: written }, community))
 }
 
@@ -474,161 +485,6 @@ fn check_key(key: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// What names one member in storage, and what it becomes when they are erased.
-struct Identity<'a> {
-    id: &'a str,
-    /// `member:{id}`, the moderation target's key segment.
-    target: String,
-    name: Option<String>,
-    pseudonym: &'a str,
-}
-
-impl<'a> Identity<'a> {
-    fn new(id: &'a MemberId, name: Option<String>, pseudonym: &'a str) -> Self {
-        Self {
-            id: id.as_str(),
-            target: format!("member:{id}"),
-            name,
-            pseudonym,
-        }
-    }
-
-    /// `key` with the member's id replaced, if it names them.
-    fn key(&self, key: &str) -> Option<String> {
-        let mut changed = false;
-        let segments: Vec<String> = key
-            .split('/')
-            .map(|segment| match self.segment(segment) {
-                Some(new) => {
-                    changed = true;
-                    new
-                }
-                None => segment.to_owned(),
-            })
-            .collect();
-        changed.then(|| segments.join("/"))
-    }
-
-    fn segment(&self, segment: &str) -> Option<String> {
-        if segment == self.id {
-            return Some(self.pseudonym.to_owned());
-        }
-        // The activity log's `{millis}-{member}-{n}`.
-        let activity = segment.split_once('-').and_then(|(head, tail)| {
-            let (middle, n) = tail.rsplit_once('-')?;
-            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-            (digits(head) && digits(n) && middle == self.id)
-                .then(|| format!("{head}-{}-{n}", self.pseudonym))
-        });
-        // Compound segments: `member:{id}`, a cause `react-r:{reply}:{id}`.
-        activity.or_else(|| self.bounded(segment))
-    }
-
-    /// `value` with the member's id and name replaced; whether anything changed.
-    fn value(&self, value: &mut Value) -> bool {
-        match value {
-            Value::String(text) => match self.text(text) {
-                Some(new) => {
-                    *text = new;
-                    true
-                }
-                None => false,
-            },
-            Value::Array(items) => items
-                .iter_mut()
-                .fold(false, |changed, item| self.value(item) | changed),
-            Value::Object(map) => {
-                let mut changed = false;
-                let renamed: Vec<(String, String)> = map
-                    .keys()
-                    .filter_map(|k| self.text(k).map(|new| (k.clone(), new)))
-                    .collect();
-                for (old, new) in renamed {
-                    if let Some(v) = map.remove(&old) {
-                        map.insert(new, v);
-                        changed = true;
-                    }
-                }
-                for item in map.values_mut() {
-                    changed |= self.value(item);
-                }
-                changed
-            }
-            Value::Null | Value::Bool(_) | Value::Number(_) => false,
-        }
-    }
-
-    fn text(&self, text: &str) -> Option<String> {
-        if text == self.id {
-            return Some(self.pseudonym.to_owned());
-        }
-        if text == self.target {
-            return Some(format!("member:{}", self.pseudonym));
-        }
-        if self.name.as_deref() == Some(text) {
-            return Some(ERASED_NAME.to_owned());
-        }
-        // JSON kept as text (a webhook's body): rewritten inside.
-        if (text.starts_with('{') || text.starts_with('['))
-            && let Ok(mut inner) = serde_json::from_str::<Value>(text)
-        {
-            return if self.value(&mut inner) {
-                serde_json::to_string(&inner).ok()
-            } else {
-                None
-            };
-        }
-        // `@name` mentions in posts, others' included (as a renamed account's would be).
-        let mentioned = self
-            .name
-            .as_deref()
-            .map(|name| format!("@{name}"))
-            .filter(|mention| text.contains(mention.as_str()));
-        match (mentioned, self.bounded(text)) {
-            (None, bounded) => bounded,
-            (Some(mention), bounded) => Some(
-                bounded
-                    .as_deref()
-                    .unwrap_or(text)
-                    .replace(&mention, &format!("@{ERASED_NAME}")),
-            ),
-        }
-    }
-
-    /// `text` with each occurrence of the id that stands alone (between characters that
-    /// cannot be part of an id, or the `:` that joins the parts of a compound key) replaced.
-    fn bounded(&self, text: &str) -> Option<String> {
-        let bytes = text.as_bytes();
-        let apart = |b: u8| b == b':' || !is_key_safe(b);
-        let mut out = String::with_capacity(text.len());
-        let mut last = 0;
-        for (at, _) in text.match_indices(self.id) {
-            let end = at + self.id.len();
-            let free_before = at == 0 || apart(bytes[at - 1]);
-            let free_after = end == bytes.len() || apart(bytes[end]);
-            if free_before && free_after && at >= last {
-                out.push_str(&text[last..at]);
-                out.push_str(self.pseudonym);
-                last = end;
-            }
-        }
-        if last == 0 {
-            return None;
-        }
-        out.push_str(&text[last..]);
-        Some(out)
-    }
-
-    /// Whether the `@name` index entry `key` is the member's own name.
-    fn is_name_index(&self, key: &str) -> bool {
-        key.strip_prefix("talk/name/").is_some_and(|name| {
-            self.name
-                .as_deref()
-                .is_some_and(|n| n.to_lowercase() == name)
-        })
-    }
-}
-
 /// Whether `key` (already under the pseudonym) holds personal data that erasure removes.
 fn personal(key: &str, pseudonym: &str) -> bool {
     let segments: Vec<&str> = key.split('/').collect();
@@ -638,7 +494,9 @@ fn personal(key: &str, pseudonym: &str) -> bool {
             rest.first().copied(),
             Some("profile" | "staff-tags" | "inbox" | "inbox-unread" | "inbox-seq" | "membership")
         ),
-        ["application", m] | ["mod", "role" | "ban" | "recent-text", m] => *m == pseudonym,
+        ["application", m]
+        | ["mod", "role" | "ban" | "recent-text", m]
+        | ["checkin", "reminder", m] => *m == pseudonym,
         ["board" | "board-rank", ..]
         | ["event-answers", ..]
         | ["insight", "member" | "quiet", ..] => last_is_member,
@@ -660,25 +518,37 @@ fn no_member(member: &MemberId) -> ApiError {
     )
 }
 
-/// Every entry naming `member`, as stored.
+/// Every entry naming `member` where the layout keeps a member (a key position, a member
+/// field, the `@name` index), as stored. Others' posts that merely mention them are not
+/// their data and are left out.
 async fn export_member(
     store: &impl Store,
     slug: &CommunitySlug,
     member: &MemberId,
     now: Timestamp,
 ) -> Result<MemberExport, ApiError> {
-    let name = name_of(store, member).await?;
-    // A pseudonym no id can be (`/` is never in one), so any change means a mention.
-    let who = Identity::new(member, name, "/");
+    // A pseudonym no id can be (`/` is never in one): any change means the member is named.
+    let who = Identity::new(member, None, "/");
     let mut entries = Vec::new();
-    for (key, text) in everything(store).await? {
-        if is_private(&key) {
-            continue;
+    let mut after: Option<String> = None;
+    loop {
+        let page = scan_page(store, after.as_deref()).await?;
+        for (key, text) in page.entries {
+            if is_private(&key) {
+                continue;
+            }
+            let value: Value = serde_json::from_str(&text).map_err(|e| corrupt(&key, e))?;
+            let mut probe = value.clone();
+            if who.key(&key).is_some()
+                || who.is_name_index(&key, &value)
+                || who.value(&mut probe, false)
+            {
+                entries.push((key, value));
+            }
         }
-        let value: Value = serde_json::from_str(&text).map_err(|e| corrupt(&key, e))?;
-        let mut probe = value.clone();
-        if who.key(&key).is_some() || who.is_name_index(&key) || who.value(&mut probe) {
-            entries.push((key, value));
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
         }
     }
     if entries.is_empty() {
@@ -715,7 +585,19 @@ async fn pseudonym(store: &impl Store, batch: &mut Batch) -> Result<MemberId, Ap
     }
 }
 
-/// Anonymises `member` everywhere (see the module's doc).
+/// Whether a stored answer quotes the member anywhere (their id or name as a whole string).
+fn quotes(value: &Value, id: &str, name: Option<&str>) -> bool {
+    match value {
+        Value::String(text) => text == id || name == Some(text.as_str()),
+        Value::Array(items) => items.iter().any(|v| quotes(v, id, name)),
+        Value::Object(map) => map.iter().any(|(k, v)| k == id || quotes(v, id, name)),
+        _ => false,
+    }
+}
+
+/// Anonymises `member` everywhere (see the module's doc). The store is read a page at a
+/// time; the writes, which only concern this member, are committed in one transaction so
+/// that an erasure lands whole or not at all.
 async fn erase_member(store: &impl Store, member: &MemberId) -> Result<Erased, ApiError> {
     // Only a member the community has (their profile, points or anything else under
     // `member/{id}/`): an unknown id is refused before anything is read or written.
@@ -730,59 +612,62 @@ async fn erase_member(store: &impl Store, member: &MemberId) -> Result<Erased, A
     let name = name_of(store, member).await?;
     let mut batch = Batch::new();
     let pseudonym = pseudonym(store, &mut batch).await?;
-    let who = Identity::new(member, name, pseudonym.as_str());
+    let who = Identity::new(member, name.as_deref(), pseudonym.as_str());
     let (mut rewritten, mut removed) = (0u64, 0u64);
-    let mut found = false;
-    for (key, text) in everything(store).await? {
-        let idempotency = key.starts_with("idem/") || key.starts_with("idem-exp/");
-        if is_private(&key) && !idempotency {
-            // Sign-in keys, the team and webhooks never name a member: left as they are.
-            continue;
-        }
-        if idempotency {
-            // Answers kept for retries may quote the member: they go.
-            let quoted = serde_json::from_str::<Value>(&text)
-                .map(|mut answer| who.value(&mut answer))
-                .unwrap_or(false);
-            if quoted {
+    let mut after: Option<String> = None;
+    loop {
+        let page = scan_page(store, after.as_deref()).await?;
+        for (key, text) in page.entries {
+            let idempotency = key.starts_with("idem/") || key.starts_with("idem-exp/");
+            if idempotency {
+                // Answers kept for retries may quote the member: they go (a retry of one
+                // of those requests within a day is then treated as new).
+                let value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+                if quotes(&value, member.as_str(), name.as_deref()) {
+                    batch.delete(key);
+                    removed += 1;
+                }
+                continue;
+            }
+            if is_private(&key) && !key.starts_with(crate::webhook::keys::OUTBOX) {
+                // Sign-in keys, the team, endpoints and their logs name no member. Pending
+                // deliveries do, and are renamed like everything else.
+                continue;
+            }
+            let mut value: Value = serde_json::from_str(&text).map_err(|e| corrupt(&key, e))?;
+            if who.is_name_index(&key, &value) {
                 batch.delete(key);
                 removed += 1;
+                continue;
             }
-            continue;
-        }
-        if who.is_name_index(&key) {
-            found = true;
-            batch.delete(key);
-            removed += 1;
-            continue;
-        }
-        let new_key = who.key(&key);
-        let mut value: Value = serde_json::from_str(&text).map_err(|e| corrupt(&key, e))?;
-        let value_changed = who.value(&mut value);
-        if new_key.is_none() && !value_changed {
-            continue;
-        }
-        found = true;
-        let target = new_key.clone().unwrap_or_else(|| key.clone());
-        if new_key.is_some() {
-            batch.delete(key.as_str());
-        }
-        if personal(&target, pseudonym.as_str()) {
-            if new_key.is_none() {
+            let new_key = who.key(&key);
+            let value_changed = who.value(&mut value, true);
+            if new_key.is_none() && !value_changed {
+                continue;
+            }
+            let target = new_key.clone().unwrap_or_else(|| key.clone());
+            if new_key.is_some() {
                 batch.delete(key.as_str());
             }
-            // A board entry gone: its period's index totals lose it.
-            super::points::board_index::forget_erased(store, &mut batch, &target, &value).await?;
-            removed += 1;
-        } else {
-            batch.put_json(target, &value)?;
-            rewritten += 1;
+            if personal(&target, pseudonym.as_str()) {
+                if new_key.is_none() {
+                    batch.delete(key.as_str());
+                }
+                // A board entry gone: its period's index totals lose it.
+                super::points::board_index::forget_erased(store, &mut batch, &target, &value)
+                    .await?;
+                removed += 1;
+            } else {
+                batch.put_json(target, &value)?;
+                rewritten += 1;
+            }
+        }
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
         }
     }
-    if !found {
-        return Err(no_member(member));
-    }
-    commit_chunked(store, batch).await?;
+    store.commit(batch).await?;
     Ok(Erased {
         pseudonym,
         rewritten,
@@ -790,5 +675,6 @@ async fn erase_member(store: &impl Store, member: &MemberId) -> Result<Erased, A
     })
 }
 
+mod layout;
 #[cfg(test)]
 mod tests;

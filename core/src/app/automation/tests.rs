@@ -826,6 +826,17 @@ fn a_run_stops_at_its_cap_and_the_next_carries_on() {
     let due = 2 * everyone.len();
     assert!(due > 10, "{due}");
 
+    // Earlier days left more fired keys than one run deletes beyond what it writes.
+    let past_day = now.local_day(stage.tz).unwrap() - chrono::Duration::days(3);
+    let mut past = Batch::new();
+    for i in 0..2 * PRUNE + 10 {
+        let member = crate::ids::MemberId::parse(&format!("gone-{i}")).unwrap();
+        let key = akeys::fired(&id("first"), &member, &day_occurrence(past_day));
+        past.put_json(key, &true).unwrap();
+    }
+    block_on(store.commit(past)).unwrap();
+    let past_prefix = akeys::fired_occurrences(&id("first"), &day_occurrence(past_day));
+
     const CAP: u32 = 4;
     let mut runs = Vec::new();
     let mut t = now;
@@ -858,4 +869,9 @@ fn a_run_stops_at_its_cap_and_the_next_carries_on() {
     }
     let again = block_on(super::run_due(&store, stage.tz, t.plus_millis(1000), CAP)).unwrap();
     assert_eq!(again.fired, 0);
+    // Every run, the capped ones too, pruned: nothing of the past day is left.
+    let left = block_on(store.list(&past_prefix, None, 5000))
+        .unwrap()
+        .entries;
+    assert!(left.is_empty(), "{} past keys left", left.len());
 }

@@ -87,6 +87,38 @@ fn populated() -> (MemoryStore, SsoKey) {
         &bo,
         json!({"type": "talk", "body": {"type": "react_to_thread", "thread": "t1", "kind": "like"}}),
     );
+    // Lin acts on Bo's things: a reaction (Bo's ledger cause names Lin), a mention by id
+    // (Bo's inbox names Lin as the actor), a report (Lin is the reporter).
+    ok(
+        &store,
+        &lin,
+        json!({"type": "talk", "body": {"type": "react_to_reply", "thread": "t1", "reply": "r1", "kind": "like"}}),
+    );
+    ok(
+        &store,
+        &lin,
+        json!({"type": "talk", "body": {"type": "post_reply", "thread": "t1", "id": "r3",
+            "in_reply_to": null, "body": body("Thanks @{bo-keep-3}")}}),
+    );
+    ok(
+        &store,
+        &bo,
+        json!({"type": "talk", "body": {"type": "post_reply", "thread": "t1", "id": "r4",
+            "in_reply_to": null, "body": body("You are welcome @{lin-erase-7}")}}),
+    );
+    ok(
+        &store,
+        &lin,
+        json!({"type": "membership", "body": {"type": "report", "request": {
+            "target": {"kind": "reply", "thread": "t1", "reply": "r1"}, "reason": "spam"}}}),
+    );
+    run_in(
+        &store,
+        &slug(),
+        &lin,
+        Command::SetCheckinReminder(crate::app::ReminderSetting { enabled: true }),
+    )
+    .unwrap();
     ok(
         &store,
         &op,
@@ -123,7 +155,16 @@ fn populated() -> (MemoryStore, SsoKey) {
 }
 
 fn dump(store: &MemoryStore) -> Vec<(String, String)> {
-    block_on(everything(store)).unwrap()
+    let mut all = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = block_on(scan_page(store, after.as_deref())).unwrap();
+        all.extend(page.entries);
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return all,
+        }
+    }
 }
 
 fn data(
@@ -290,6 +331,13 @@ fn an_import_refuses_a_community_with_content_and_bad_documents_changing_nothing
             d.entries.push(first)
         }),
         edit(&|d| d.entries.retain(|(k, _)| k != "community")),
+        // A value the store could not hold, at the very end: refused before any write.
+        edit(&|d| {
+            d.entries.push((
+                "talk/thread/zz-huge".into(),
+                json!("x".repeat(MAX_VALUE_BYTES)),
+            ))
+        }),
         edit(&|d| {
             for (k, v) in &mut d.entries {
                 if k == "community" {
@@ -414,7 +462,16 @@ fn a_members_export_holds_their_data() {
         keys.iter()
             .any(|k| k.starts_with("member/lin-erase-7/ledger/"))
     );
-    assert!(!keys.iter().any(|k| k.starts_with("member/bo-keep-3/")));
+    // Bo's entries come only where they name Lin (Lin's reaction in Bo's ledger, Lin's
+    // mention in Bo's inbox); every entry names Lin.
+    assert!(!keys.contains(&"member/bo-keep-3/profile"));
+    assert!(!keys.contains(&"member/bo-keep-3/points"));
+    for (key, value) in &export.entries {
+        assert!(
+            key.contains(LIN) || value.to_string().contains(LIN),
+            "{key} = {value} names {LIN}"
+        );
+    }
 }
 
 #[test]
@@ -552,39 +609,143 @@ fn erasure_leaves_no_trace_of_the_member_and_keeps_the_totals() {
     assert_eq!(second.pseudonym.as_str(), "erased-2");
 }
 
+/// Members whose ids are words of the layout (`1`, `all`) and a name that starts another's.
 #[test]
-fn the_identity_rewrites_only_whole_ids() {
-    let id = MemberId::parse("u1").unwrap();
-    let who = Identity::new(&id, Some("Lin".into()), "erased-1");
-    assert_eq!(
-        who.key("member/u1/points").as_deref(),
-        Some("member/erased-1/points")
+fn erasing_a_member_whose_id_is_a_layout_word_touches_nothing_else() {
+    let (store, key) = community_with_key(NOON);
+    let op = Actor::Operator;
+    let one = member_actor(&key, "1", "Al");
+    let all = member_actor(&key, "all", "Alice");
+    let bo = member_actor(&key, BO, "Bo");
+    ok(
+        &store,
+        &op,
+        json!({"type": "talk", "body": {"type": "create_topic", "id": "all", "draft": {"name": "All"}}}),
     );
-    assert_eq!(who.key("member/u10/points"), None);
-    assert_eq!(
-        who.key("activity/2026-09-25/1790308800000-u1-0").as_deref(),
-        Some("activity/2026-09-25/1790308800000-erased-1-0")
+    for who in [&one, &all, &bo] {
+        ok(
+            &store,
+            who,
+            json!({"type": "membership", "body": {"type": "join", "request": {"accept_rules": true}}}),
+        );
+        ok(
+            &store,
+            who,
+            json!({"type": "talk", "body": {"type": "join_topic", "topic": "all"}}),
+        );
+        run_in(&store, &slug(), who, Command::CheckIn).unwrap();
+    }
+    ok(
+        &store,
+        &bo,
+        json!({"type": "talk", "body": {"type": "create_thread", "id": "1", "topic": "all",
+            "kind": "discussion", "title": "1", "body": body("step 1 by @Alice, cc @Al")}}),
     );
-    assert_eq!(who.key("activity/2026-09-25/1790308800000-u10-0"), None);
-    assert_eq!(
-        who.key("mod/open/member:u1").as_deref(),
-        Some("mod/open/member:erased-1")
+    ok(
+        &store,
+        &one,
+        json!({"type": "talk", "body": {"type": "create_thread", "id": "one", "topic": "all",
+            "kind": "discussion", "title": "Mine", "body": body("all of 1")}}),
     );
-    assert_eq!(
-        who.key("member/u2/cause/react-r:r9:u1").as_deref(),
-        Some("member/u2/cause/react-r:r9:erased-1")
+    ok(
+        &store,
+        &all,
+        json!({"type": "talk", "body": {"type": "post_reply", "thread": "1", "id": "all",
+            "in_reply_to": null, "body": body("all 1")}}),
     );
-    assert_eq!(who.key("member/u2/cause/react-r:r9:u10"), None);
-    assert_eq!(who.key("talk/topic-member/run/wx:u1@b.example"), None);
-    let mut value = json!({"member": "u1", "others": ["u10", "u1"], "name": "Lin", "note": "Linux",
-        "u1": 3, "body": "{\"member\":\"u1\"}", "text": "by u1, not u10"});
-    assert!(who.value(&mut value));
-    assert_eq!(
-        value,
-        json!({"member": "erased-1", "others": ["u10", "erased-1"], "name": ERASED_NAME,
-            "note": "Linux", "erased-1": 3, "body": "{\"member\":\"erased-1\"}",
-            "text": "by erased-1, not u10"})
+    ok(
+        &store,
+        &one,
+        json!({"type": "talk", "body": {"type": "react_to_thread", "thread": "1", "kind": "like"}}),
     );
-    let mut untouched = json!({"member": "u2"});
-    assert!(!who.value(&mut untouched));
+    let before = dump(&store);
+    let count = |entries: &[(String, String)], prefix: &str| {
+        entries
+            .iter()
+            .filter(|(k, _)| k.starts_with(prefix))
+            .count()
+    };
+    let value_of = |entries: &[(String, String)], key: &str| {
+        entries
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    };
+    let erase = |id: &str| match data(
+        &store,
+        &slug(),
+        &op,
+        DataCommand::EraseMember {
+            member: MemberId::parse(id).unwrap(),
+        },
+    )
+    .unwrap()
+    {
+        DataReply::Erased(erased) => erased.pseudonym.to_string(),
+        other => panic!("{other:?}"),
+    };
+
+    assert_eq!(erase("1"), "erased-1");
+    let after = dump(&store);
+    // The feeds keep every thread (their keys hold `all` and the band `1`).
+    for prefix in ["talk/feed/all/", "talk/feed/topic/all/", "talk/topic/"] {
+        assert_eq!(count(&after, prefix), count(&before, prefix), "{prefix}");
+    }
+    // Bo's thread `1` is as it was but for the whole mention of Al.
+    let thread: Value = serde_json::from_str(&value_of(&after, "talk/thread/1").unwrap()).unwrap();
+    let text = thread.to_string();
+    assert!(
+        text.contains("step 1 by @Alice, cc @Deleted member"),
+        "{text}"
+    );
+    assert!(text.contains(BO) && !text.contains("erased-1\":"), "{text}");
+    // What `all` and Bo hold that does not name `1` is untouched (Bo's ledger line for the
+    // reaction of `1` is renamed, as it should be).
+    for (k, v) in &before {
+        let others = [
+            "member/all/",
+            "member/bo-keep-3/",
+            "board/all/all",
+            "board/all/bo-keep-3",
+        ];
+        if others.iter().any(|p| k.starts_with(p)) {
+            let k = k.replace("react-t:1:1", "react-t:1:erased-1");
+            let now = value_of(&after, &k).unwrap_or_else(|| panic!("{k} is kept"));
+            let parse = |text: &str| serde_json::from_str::<Value>(text).unwrap();
+            assert_eq!(
+                parse(&now.replace("react-t:1:erased-1", "react-t:1:1")),
+                parse(v),
+                "{k}"
+            );
+        }
+    }
+    assert!(value_of(&after, "member/erased-1/points").is_some());
+    assert!(value_of(&after, "talk/topic-member/all/erased-1").is_some());
+    assert!(value_of(&after, "member/1/points").is_none());
+
+    assert_eq!(erase("all"), "erased-2");
+    let after = dump(&store);
+    for prefix in ["talk/feed/all/", "talk/feed/topic/all/", "talk/topic/"] {
+        assert_eq!(count(&after, prefix), count(&before, prefix), "{prefix}");
+    }
+    assert!(value_of(&after, "board/all/all").is_none());
+    assert!(value_of(&after, "board/all/bo-keep-3").is_some());
+    assert!(value_of(&after, "talk/topic/all").is_some());
+    assert!(value_of(&after, "talk/topic-member/all/bo-keep-3").is_some());
+    assert!(value_of(&after, "talk/topic-member/all/erased-2").is_some());
+    // The reply with id `all` keeps its id, under its new author.
+    let replies: Vec<&(String, String)> = after
+        .iter()
+        .filter(|(k, _)| k.starts_with("talk/replies/1/"))
+        .collect();
+    assert_eq!(replies.len(), 1);
+    let reply: Value = serde_json::from_str(&replies[0].1).unwrap();
+    assert_eq!(reply["id"], "all");
+    assert_eq!(reply["author"], "erased-2");
+    // Bo's text never changed: `@Alice` is a whole mention now, renamed; `step 1` stays.
+    let thread = value_of(&after, "talk/thread/1").unwrap();
+    assert!(
+        thread.contains("step 1 by @Deleted member, cc @Deleted member"),
+        "{thread}"
+    );
 }

@@ -15,6 +15,12 @@
 //! * `checkin/reminded/{yyyy-mm-dd}/{member}` → [`Timestamp`]: reminded that local day
 //! * `checkin/reminder-ran` → the local day of the last complete run (cleared when a member
 //!   opts in, so that a member opting in after the hour is reminded that day too)
+//! * `checkin/reminder-cursor` → [`RunCursor`]: where a run cut short by its cap stopped, so
+//!   the next run of the same day carries on there instead of reading everyone again
+//!   (cleared by a complete run and when a member opts in)
+//!
+//! Each run also deletes past days' `reminded` keys, more than it writes (its cap plus
+//! [`PRUNE`]), so they never pile up however many members opt in.
 
 use chrono::{Duration, NaiveDate, TimeZone as _, Timelike};
 use serde::{Deserialize, Serialize};
@@ -32,8 +38,15 @@ use super::super::{Actor, Change, identity, keys};
 
 /// Storage entries read per list.
 const PAGE: usize = 1000;
-/// Past days' reminded keys a run deletes at most.
+/// Past days' reminded keys a run deletes beyond the number it writes.
 const PRUNE: usize = 1000;
+
+/// Where a capped run stopped: the last opted-in key it was done with, on `day`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunCursor {
+    pub day: NaiveDate,
+    pub after: String,
+}
 
 /// `PUT …/checkins/reminder` `{"enabled": bool}`: the body, and the answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,6 +74,7 @@ pub mod rkeys {
     pub const OPTED_IN: &str = "checkin/reminder/";
     pub const REMINDED: &str = "checkin/reminded/";
     pub const RAN: &str = "checkin/reminder-ran";
+    pub const CURSOR: &str = "checkin/reminder-cursor";
 
     pub fn opted_in(member: &MemberId) -> String {
         format!("{OPTED_IN}{member}")
@@ -99,12 +113,13 @@ pub async fn set(
     let mut batch = Batch::new();
     if setting.enabled {
         batch.put_json(rkeys::opted_in(&member.id), &true)?;
-        // The run reminds members with a profile only: an erased member's opt-in, kept
-        // under their pseudonym, reaches nobody.
+        // The run reminds members with a profile only.
         batch.put_json(keys::profile(&member.id), &member)?;
-        // Today's run looks again (the alarm wakes for this write): a member opting in
-        // after the hour is reminded today too; those reminded already are skipped.
+        // Today's run looks again, from the start (the alarm wakes for this write): a
+        // member opting in after the hour is reminded today too; those reminded already
+        // are skipped.
         batch.delete(rkeys::RAN);
+        batch.delete(rkeys::CURSOR);
     } else {
         batch.delete(rkeys::opted_in(&member.id));
     }
@@ -174,68 +189,91 @@ pub async fn run_due(
     let mut change = Change::new();
     let mut sent = 0u32;
     let mut capped = false;
-    let mut after: Option<String> = None;
+    let mut after: Option<String> = get_json::<RunCursor>(store, rkeys::CURSOR)
+        .await?
+        .filter(|cursor| cursor.day == today)
+        .map(|cursor| cursor.after);
     'pages: loop {
         let page = store.list(rkeys::OPTED_IN, after.as_deref(), PAGE).await?;
         for (key, _) in &page.entries {
-            let Some(member) = key
+            let due = match key
                 .strip_prefix(rkeys::OPTED_IN)
                 .and_then(|raw| MemberId::parse(raw).ok())
-            else {
-                continue;
-            };
-            let reminded = rkeys::reminded(today, &member);
-            if store.get(&reminded).await?.is_some()
-                || store.get(&keys::profile(&member)).await?.is_none()
             {
-                continue;
+                Some(member) => due_today(store, &member, today).await?.then_some(member),
+                None => None,
+            };
+            if let Some(member) = due {
+                if sent >= cap {
+                    capped = true;
+                    break 'pages;
+                }
+                change
+                    .batch
+                    .put_json(rkeys::reminded(today, &member), &now)?;
+                change.notify.push(Notify {
+                    recipient: member.clone(),
+                    kind: NotificationKind::CheckinReminder,
+                    actor: None,
+                    target: NotificationTarget::default(),
+                });
+                change
+                    .webhooks
+                    .push(WebhookEvent::CheckinReminder(webhook::CheckinReminder {
+                        member,
+                        day: today,
+                    }));
+                sent += 1;
             }
-            let state = get_json::<CheckinState>(store, &keys::checkin(&member))
-                .await?
-                .unwrap_or_default();
-            if state.is_checked_in(today) {
-                continue;
-            }
-            if sent >= cap {
-                capped = true;
-                break 'pages;
-            }
-            change.batch.put_json(reminded, &now)?;
-            change.notify.push(Notify {
-                recipient: member.clone(),
-                kind: NotificationKind::CheckinReminder,
-                actor: None,
-                target: NotificationTarget::default(),
-            });
-            change
-                .webhooks
-                .push(WebhookEvent::CheckinReminder(webhook::CheckinReminder {
-                    member,
-                    day: today,
-                }));
-            sent += 1;
+            after = Some(key.clone());
         }
         match page.next {
             Some(next) => after = Some(next),
             None => break,
         }
     }
-    if !capped {
-        change.batch.put_json(rkeys::RAN, &today)?;
-        // A past day never runs again: its keys guard nothing.
-        let current = rkeys::reminded_day(today);
-        for (key, _) in store.list(rkeys::REMINDED, None, PRUNE).await?.entries {
-            if key >= current {
-                break;
-            }
-            change.batch.delete(key);
+    if capped {
+        if let Some(after) = after {
+            change
+                .batch
+                .put_json(rkeys::CURSOR, &RunCursor { day: today, after })?;
         }
+    } else {
+        change.batch.put_json(rkeys::RAN, &today)?;
+        change.batch.delete(rkeys::CURSOR);
+    }
+    // A past day never runs again: its keys guard nothing.
+    let current = rkeys::reminded_day(today);
+    let prune = PRUNE + sent as usize;
+    for (key, _) in store.list(rkeys::REMINDED, None, prune).await?.entries {
+        if key >= current {
+            break;
+        }
+        change.batch.delete(key);
     }
     change.commit(store, tz, now).await?;
     Ok(Reminded {
         sent,
         next_at: if capped { Some(now) } else { at(tomorrow) },
     })
+}
+
+/// Whether `member` (opted in) is due a reminder `today`: they have a profile, were not
+/// reminded and have not checked in.
+async fn due_today(
+    store: &impl Store,
+    member: &MemberId,
+    today: NaiveDate,
+) -> Result<bool, ApiError> {
+    if store.get(&rkeys::reminded(today, member)).await?.is_some()
+        || store.get(&keys::profile(member)).await?.is_none()
+    {
+        return Ok(false);
+    }
+    let state = get_json::<CheckinState>(store, &keys::checkin(member))
+        .await?
+        .unwrap_or_default();
+    Ok(!state.is_checked_in(today))
 }
 
 #[cfg(test)]

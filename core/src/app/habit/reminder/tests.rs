@@ -256,10 +256,67 @@ fn an_erased_member_is_not_reminded_under_their_pseudonym() {
         member: MemberId::parse("ann").unwrap(),
     });
     run(&store, &Actor::Operator, erase, t).unwrap();
-    assert_eq!(run_due(&store, at(25, 20, 0)), Some(at(26, 20, 0)));
+    // Erasure takes the opt-in away: nobody is left to remind.
+    assert!(
+        block_on(store.list(rkeys::OPTED_IN, None, 10))
+            .unwrap()
+            .entries
+            .is_empty()
+    );
+    assert_eq!(run_due(&store, at(25, 20, 0)), None);
     let inboxes = block_on(store.list("member/", None, 1000)).unwrap().entries;
     assert!(
         inboxes.iter().all(|(k, _)| !k.contains("/inbox/")),
         "{inboxes:?}"
     );
+}
+
+#[test]
+fn a_capped_run_carries_on_where_it_stopped_and_pruning_keeps_up() {
+    use crate::app::automation::RUN_CAP;
+    let cap = RUN_CAP as usize;
+    let (store, key) = community_with_key(at(25, 8, 0));
+    let t = at(25, 9, 0);
+    let members = 2 * cap + 200;
+    for i in 0..members {
+        set(&store, &member(&key, &format!("m{i:05}"), t), true, t).unwrap();
+    }
+    // Earlier days left more reminded keys than one run's allowance.
+    let mut past = Batch::new();
+    for i in 0..3 * PRUNE + cap {
+        past.put_json(
+            rkeys::reminded(day(20), &MemberId::parse(&format!("p{i}")).unwrap()),
+            &t,
+        )
+        .unwrap();
+    }
+    block_on(store.commit(past)).unwrap();
+    let count = |prefix: &str| {
+        block_on(store.list(prefix, None, 10 * members))
+            .unwrap()
+            .entries
+            .len()
+    };
+
+    let t = at(25, 20, 0);
+    let reads = |run: &dyn Fn()| {
+        let before = store.ops().gets;
+        run();
+        store.ops().gets - before
+    };
+    let first = reads(&|| assert_eq!(run_due(&store, t), Some(t), "capped: again at once"));
+    assert_eq!(count(&rkeys::reminded_day(day(25))), cap);
+    let second = reads(&|| assert_eq!(run_due(&store, t), Some(t)));
+    assert_eq!(count(&rkeys::reminded_day(day(25))), 2 * cap);
+    // The second run starts where the first stopped: as many reads as the first, not one
+    // more for each member the first reached.
+    assert!(second < first + 50, "{first} then {second} reads");
+    assert_eq!(run_due(&store, t), Some(at(26, 20, 0)));
+    assert_eq!(count(&rkeys::reminded_day(day(25))), members);
+    for i in [0, cap, members - 1] {
+        assert_eq!(reminders(&store, &format!("m{i:05}")), 1);
+    }
+    // Every past key went, while today's keep guarding the day.
+    assert_eq!(count(&rkeys::reminded_day(day(20))), 0);
+    assert!(block_on(store.get(rkeys::CURSOR)).unwrap().is_none());
 }
