@@ -9,6 +9,10 @@
 // page), or empty for this page itself.
 // `data-view="event" data-event="<id>"` shows one event; the widget follows later changes
 // to `data-locale` on this tag (and to `<html lang>`).
+// Light or dark: a community whose theme follows the reader (the default) follows the page
+// when it says which it is (`data-theme`, `data-bs-theme`, `data-color-scheme` or a `dark` /
+// `light` class on <html> or <body>, or `color-scheme` on <html>), else the reader's system
+// setting; `data-theme="dark"` (or "light") on this tag decides instead.
 (() => {
   const script = document.currentScript;
   if (!script) return;
@@ -29,6 +33,19 @@
   host.style.display = "block";
   const target = data.target && document.querySelector(data.target);
   target ? target.append(host) : script.after(host);
+  const root = document.documentElement;
+  const scheme = () => {
+    let s = data.theme;
+    for (const el of [root, document.body]) {
+      const d = el?.dataset || {};
+      s ||= /(^|\s)(dark|light)(\s|$)/.exec([d.theme, d.bsTheme, d.colorScheme, el?.className].join(" "))?.[2];
+    }
+    s ||= getComputedStyle(root).colorScheme;
+    /^(dark|light)$/.test(s) ? (host.dataset.scheme = s) : delete host.dataset.scheme;
+  };
+  scheme();
+  const watch = new MutationObserver(scheme);
+  for (const el of [root, document.body]) el && watch.observe(el, { attributes: true });
   const mountPoint = document.createElement("div");
   host.attachShadow({ mode: "open" }).append(mountPoint);
   const load = () =>

@@ -515,19 +515,64 @@ fn idempotency_key() -> String {
     format!("qz-{:x}-{:x}", js_sys::Date::now() as u64, random as u64)
 }
 
-/// Sends a write made by `make` with a fresh `Idempotency-Key`. When the answer is lost on
-/// the network the same request goes once more with the same key: the worker answers a
-/// repeat with the first answer, so the write takes effect at most once.
+thread_local! {
+    /// The `Idempotency-Key` of each write that has no settled answer yet (none came back,
+    /// or the server failed), by what the write asks: its method, URL, sign-in and body.
+    static UNSETTLED: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Sends a write made by `make` with an `Idempotency-Key`. When the answer is lost on the
+/// network the same request goes once more with the same key: the worker answers a repeat
+/// with the first answer, so the write takes effect at most once. A write left without a
+/// settled answer keeps its key, so that when the member tries the same write again it is
+/// still the same write to the worker; a settled answer (success or refusal) forgets it.
 async fn write<T: DeserializeOwned>(
     make: impl Fn() -> RequestBuilder,
     body: Option<&impl Serialize>,
 ) -> Result<T, ApiError> {
-    let key = idempotency_key();
+    let fingerprint = make().build().ok().and_then(|req| {
+        let body = body.map(serde_json::to_string).transpose().ok()?;
+        let req = web_sys::Request::from(req);
+        let auth = req.headers().get("authorization").ok().flatten();
+        Some(
+            [
+                req.method(),
+                req.url(),
+                auth.unwrap_or_default(),
+                body.unwrap_or_default(),
+            ]
+            .join(" "),
+        )
+    });
+    let kept = fingerprint.as_ref().and_then(|f| {
+        UNSETTLED.with(|u| {
+            u.borrow()
+                .iter()
+                .find(|(asked, _)| asked == f)
+                .map(|(_, key)| key.clone())
+        })
+    });
+    let key = kept.unwrap_or_else(idempotency_key);
     let attempt = || send(make().header("idempotency-key", &key), body);
-    match attempt().await {
+    let answer = match attempt().await {
         Err(err) if err.code == ErrorCode::Unknown && err.message == NETWORK => attempt().await,
         answer => answer,
+    };
+    if let Some(fingerprint) = fingerprint {
+        let unsettled = matches!(&answer, Err(err) if err.code.http_status() >= 500);
+        UNSETTLED.with(|u| {
+            let mut u = u.borrow_mut();
+            u.retain(|(asked, _)| *asked != fingerprint);
+            if unsettled {
+                // A handful at most: the writes a member left failed on this page.
+                if u.len() >= 16 {
+                    u.remove(0);
+                }
+                u.push((fingerprint, key));
+            }
+        });
     }
+    answer
 }
 
 /// The reason of an `Unknown` error when no answer came back.

@@ -8,6 +8,7 @@ use quanzi_core::error::ApiError;
 use quanzi_core::ids::CommunitySlug;
 
 use crate::automations::Automations;
+use crate::data::Data;
 use crate::events::Events;
 use crate::gamification::Gamification;
 use crate::insight::Insight;
@@ -70,6 +71,7 @@ enum Entry {
     Webhooks,
     Automations,
     Team,
+    Data,
 }
 
 impl Entry {
@@ -85,6 +87,7 @@ impl Entry {
             Section::Webhooks => Entry::Webhooks,
             Section::Automations => Entry::Automations,
             Section::Team => Entry::Team,
+            Section::Data => Entry::Data,
         }
     }
 }
@@ -165,6 +168,7 @@ pub fn CommunityPage(slug: CommunitySlug, route: ReadSignal<Route>) -> impl Into
                         {link(Entry::Team, Section::Team, |t| t.team_section())}
                         {link(Entry::Insight, Section::Insight, |t| t.insight())}
                         {link(Entry::Automations, Section::Automations, |t| t.automations_section())}
+                        {link(Entry::Data, Section::Data, |t| t.data_section())}
                     </ul>
                 </nav>
                 <div class="qd-section">
@@ -213,6 +217,10 @@ pub fn CommunityPage(slug: CommunitySlug, route: ReadSignal<Route>) -> impl Into
                             view! { <Automations can_manage=can/> }.into_any()
                         }
                         Entry::Team => view! { <Team/> }.into_any(),
+                        Entry::Data => {
+                            let owner = Signal::derive(move || matches!(role.get(), Some(Role::Owner)));
+                            view! { <Data owner=owner/> }.into_any()
+                        }
                     }}
                 </div>
             </div>

@@ -8,6 +8,7 @@ mod auth_form;
 mod automations;
 mod communities;
 mod community_page;
+mod data;
 mod events;
 mod gamification;
 mod i18n;

@@ -128,6 +128,8 @@ pub enum Section {
     Automations,
     /// The teammates, their roles and the invites.
     Team,
+    /// The community's data: the export as one file, an import into a fresh community.
+    Data,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -195,6 +197,7 @@ impl Route {
                     ["webhooks"] => Section::Webhooks,
                     ["automations"] => Section::Automations,
                     ["team"] => Section::Team,
+                    ["data"] => Section::Data,
                     _ => return Route::NotFound,
                 };
                 Route::Community { slug, section }
@@ -224,6 +227,7 @@ impl Route {
                     Section::Webhooks => "webhooks".to_owned(),
                     Section::Automations => "automations".to_owned(),
                     Section::Team => "team".to_owned(),
+                    Section::Data => "data".to_owned(),
                 };
                 format!("#/c/{slug}/{tail}")
             }
@@ -291,6 +295,7 @@ mod tests {
             Section::Webhooks,
             Section::Automations,
             Section::Team,
+            Section::Data,
         ]);
         sections.extend(GameTab::ALL.into_iter().map(Section::Gamification));
         routes.extend(sections.into_iter().map(|s| Route::community(&slug, s)));

@@ -9,7 +9,7 @@ use quanzi_core::team::{CreatedInvite, InviteView, NewInvite, Teammate};
 use crate::community_page::community;
 use crate::i18n::Text;
 use crate::time;
-use crate::ui::{CopyButton, ErrorNote, Loading, Saved};
+use crate::ui::{ConfirmBox, CopyButton, ErrorNote, Loading, Saved};
 use crate::{SessionState, client, ctx, edge_origin};
 
 const ROLES: [Role; 3] = [Role::Owner, Role::Admin, Role::Moderator];
@@ -302,16 +302,11 @@ fn TeammateRow(
                         {move || t().team_remove()}
                     </button>
                 </div>
-                <Show when=move || confirming.get()>
-                    <div class="qd-card qd-confirm" role="alertdialog" aria-label=move || ctx.t().team_remove()
-                        data-testid="teammate-confirm">
-                        <p>{move || email.with_value(|e| ctx.t().team_remove_confirm(e))}</p>
-                        <button type="button" class="qd-button qd-danger qd-small" disabled=move || busy.get()
-                            on:click=remove>{move || ctx.t().team_remove()}</button>
-                        <button type="button" class="qd-button qd-ghost qd-small"
-                            on:click=move |_| confirming.set(false)>{move || ctx.t().team_keep()}</button>
-                    </div>
-                </Show>
+                <ConfirmBox open=confirming busy=busy testid="teammate-confirm"
+                    question=Signal::derive(move || email.with_value(|e| ctx.t().team_remove_confirm(e)))
+                    confirm=Signal::derive(move || ctx.t().team_remove().to_owned())
+                    keep=Signal::derive(move || ctx.t().team_keep().to_owned())
+                    on_confirm=Callback::new(remove)/>
             })}
             <ErrorNote message=error testid="teammate-error"/>
         </li>

@@ -112,3 +112,54 @@ pub fn CodeBlock(
         </div>
     }
 }
+
+/// A destructive action asked once more, under the control that opened it: the question,
+/// the action and the way back. The action takes the focus when the box opens, so a
+/// keyboard user confirms with Enter or steps to "keep" with Tab.
+#[component]
+pub fn ConfirmBox(
+    /// Shown while `true`; "keep" sets it back.
+    open: RwSignal<bool>,
+    /// What is about to happen, in the marketer's language.
+    #[prop(into)]
+    question: Signal<String>,
+    /// The action's label ("Delete").
+    #[prop(into)]
+    confirm: Signal<String>,
+    /// The way back ("Keep it").
+    #[prop(into)]
+    keep: Signal<String>,
+    /// While the action runs: the action is disabled and says it is busy.
+    #[prop(into)]
+    busy: Signal<bool>,
+    on_confirm: Callback<()>,
+    /// The `data-testid` of the box; its question is `{testid}-text`.
+    testid: &'static str,
+) -> impl IntoView {
+    let action = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if open.get()
+            && let Some(button) = action.get()
+        {
+            let _ = button.focus();
+        }
+    });
+    let text_id = format!("{testid}-text");
+    view! {
+        <Show when=move || open.get()>
+            <div class="qd-card qd-confirm" role="alertdialog" aria-labelledby=text_id.clone() data-testid=testid>
+                <p id=text_id.clone()>{move || question.get()}</p>
+                <div class="qd-actions">
+                    <button type="button" class="qd-button qd-danger qd-small" node_ref=action
+                        disabled=move || busy.get() aria-busy=move || busy.get().to_string()
+                        on:click=move |_| on_confirm.run(())>
+                        {move || confirm.get()}
+                    </button>
+                    <button type="button" class="qd-button qd-ghost qd-small" on:click=move |_| open.set(false)>
+                        {move || keep.get()}
+                    </button>
+                </div>
+            </div>
+        </Show>
+    }
+}

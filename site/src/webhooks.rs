@@ -10,7 +10,7 @@ use quanzi_core::webhook::{
 use crate::community_page::community;
 use crate::i18n::Text;
 use crate::time;
-use crate::ui::{CopyButton, ErrorNote, Loading, Saved};
+use crate::ui::{ConfirmBox, CopyButton, ErrorNote, Loading, Saved};
 use crate::{client, ctx};
 
 #[component]
@@ -246,16 +246,11 @@ fn WebhookRow(hook: WebhookView, on_deleted: Callback<()>) -> impl IntoView {
                     {move || t().webhook_delete()}
                 </button>
             </div>
-            <Show when=move || confirming.get()>
-                <div class="qd-card qd-confirm" role="alertdialog" aria-label=move || ctx.t().webhook_delete()
-                    data-testid="webhook-confirm">
-                    <p>{move || ctx.t().webhook_delete_confirm()}</p>
-                    <button type="button" class="qd-button qd-danger qd-small" disabled=move || busy.get()
-                        on:click=delete>{move || ctx.t().webhook_delete()}</button>
-                    <button type="button" class="qd-button qd-ghost qd-small"
-                        on:click=move |_| confirming.set(false)>{move || ctx.t().webhook_keep()}</button>
-                </div>
-            </Show>
+            <ConfirmBox open=confirming busy=busy testid="webhook-confirm"
+                question=Signal::derive(move || ctx.t().webhook_delete_confirm().to_owned())
+                confirm=Signal::derive(move || ctx.t().webhook_delete().to_owned())
+                keep=Signal::derive(move || ctx.t().webhook_keep().to_owned())
+                on_confirm=Callback::new(delete)/>
             <ErrorNote message=error/>
             <Show when=move || log_open.get()>
                 <DeliveryLog id=id.get_value()/>

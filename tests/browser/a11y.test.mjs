@@ -21,6 +21,7 @@ const MINUTE = 60_000;
 const SLUG = "demo";
 const BASE = `/api/v1/communities/${SLUG}`;
 const DEMO_PAGE = readFileSync(new URL("../../widget/demo/index.html", import.meta.url), "utf8");
+const PREVIEW = /^(Preview|预览)$/;
 
 /** Runs axe over `scope` (a CSS selector; its shadow trees included) and returns the serious findings. */
 async function seriousFindings(tab, view, scope = null) {
@@ -57,7 +58,7 @@ function assertNone(findings) {
 describe("accessibility of the member widget", () => {
   let worker, browser, page, key, lin, mei;
   // What the demo page holds for the next visit.
-  let visit = { token: "", lang: "en" };
+  let visit = { token: "", lang: "en", extra: "" };
 
   const api = (method, path, { token = OPERATOR_TOKEN, body } = {}) =>
     worker.api(`${BASE}${path}`, {
@@ -79,7 +80,8 @@ describe("accessibility of the member widget", () => {
     page = await servePage(() =>
       DEMO_PAGE.replaceAll("{{EDGE}}", worker.origin)
         .replace('<html lang="zh-CN">', `<html lang="${visit.lang}">`)
-        .replace("<script src", `<script>window.Quanzi = { token: ${JSON.stringify(visit.token)} };</script><script src`),
+        .replace("<script src", `<script>window.Quanzi = { token: ${JSON.stringify(visit.token)} };</script><script src`)
+        .replace("</main>", `${visit.extra ?? ""}</main>`),
     );
     // The default theme (scheme "auto": the reader's light or dark).
     await worker.putCommunity(SLUG, { name: "Acme Tea 茶", time_zone: "Asia/Shanghai", allowed_origins: [page.origin] });
@@ -153,6 +155,32 @@ describe("accessibility of the member widget", () => {
         });
       });
 
+      test(`a newcomer's join panel and a page's comments, ${lang}, ${scheme}`, async (t) => {
+        visit = {
+          token: signMemberToken(key, { sub: `u_new_${lang}_${scheme}`, name: "New 新人", aud: SLUG }),
+          lang,
+          extra: `<h2>An article</h2><script src="${worker.origin}/embed.js" data-community="${SLUG}" data-page="/articles/oolong" async></script>`,
+        };
+        await withPage(browser, t, async (tab) => {
+          await tab.emulateMedia({ colorScheme: scheme });
+          await tab.goto(page.origin);
+          // The home's join panel (the page's comments show their own).
+          const join = tab.getByTestId("talk").getByTestId("join-panel");
+          await join.waitFor({ timeout: 20_000 });
+          await join.getByTestId("join-open").click();
+          await join.getByTestId("join-submit").waitFor();
+          const comments = tab.getByTestId("page-comments");
+          await comments.scrollIntoViewIfNeeded();
+          await comments.waitFor({ timeout: 20_000 });
+          await tab.locator('[data-testid="comments-loading"]').waitFor({ state: "detached" });
+          assertNone([
+            ...(await seriousFindings(tab, "join panel, open", widget)),
+            ...(await seriousFindings(tab, "page comments", `${widget}:nth-of-type(2)`)),
+          ]);
+          assert.equal(await tab.locator(widget).count(), 2);
+        });
+      });
+
       test(`a member's every part, ${lang}, ${scheme}`, async (t) => {
         visit = { token: lin, lang };
         await withPage(browser, t, async (tab) => {
@@ -171,14 +199,44 @@ describe("accessibility of the member widget", () => {
           await tab.getByTestId("checkin-calendar").waitFor();
           findings.push(...(await seriousFindings(tab, "home, checked in", widget)));
 
+          // The new-thread composer, showing its preview.
+          await tab.getByTestId("new-thread").click();
+          const composer = tab.getByTestId("thread-composer");
+          await composer.locator("textarea").fill("Water at **95°C**, then [a link](https://example.com).");
+          await composer.getByRole("button", { name: PREVIEW }).click();
+          await composer.getByTestId("preview").locator("strong").waitFor();
+          findings.push(...(await seriousFindings(tab, "thread composer, preview", widget)));
+          await tab.getByTestId("new-thread").click();
+
           await tab.getByTestId("thread-card").first().getByRole("button").first().click();
           await tab.getByTestId("thread-body").waitFor();
           await tab.getByTestId("reply").first().waitFor();
           findings.push(...(await seriousFindings(tab, "thread", widget)));
 
+          // The reply composer's preview and the open report form.
+          const reply = tab.getByTestId("reply-composer");
+          await reply.locator("textarea").fill("Agreed, *rolled* leaves.");
+          await reply.getByRole("button", { name: PREVIEW }).click();
+          await reply.getByTestId("preview").locator("em").waitFor();
+          const report = tab.getByTestId("report-button").first();
+          await report.click();
+          await tab.locator('[data-testid="report-button"][aria-expanded="true"]').waitFor();
+          await tab.getByTestId("report-submit").waitFor();
+          findings.push(...(await seriousFindings(tab, "thread, reply preview and report form", widget)));
+
+          // The open bell.
+          await tab.getByTestId("bell").click();
+          await tab.getByTestId("notifications").waitFor();
+          findings.push(...(await seriousFindings(tab, "notifications", widget)));
+          await tab.getByTestId("bell").click();
+
           await openSection(tab, "events");
           await tab.getByTestId("event-card").first().waitFor();
           findings.push(...(await seriousFindings(tab, "events", widget)));
+          // One event, with its sign-up form and required question.
+          await tab.getByTestId("event-card").first().click();
+          await tab.getByTestId("signup-form").waitFor();
+          findings.push(...(await seriousFindings(tab, "event sign-up form", widget)));
 
           await openSection(tab, "leaderboard");
           await tab.getByTestId("board-row").first().waitFor();

@@ -51,6 +51,48 @@ describe("check-in in the widget", () => {
     });
   });
 
+  test("a check-in whose answer was lost, tried again by the member, is the same check-in", async (t) => {
+    lang = "en";
+    const saved = token;
+    token = signMemberToken(key, { sub: "u_retry", name: "Rui", aud: "tea" });
+    try {
+      await withPage(browser, t, async (tab) => {
+        await tab.goto(page.origin);
+        const button = tab.getByTestId("checkin-button");
+        await button.waitFor({ timeout: 20_000 });
+        // The worker takes the check-in, but its answer never reaches the page: twice (the
+        // widget's own retry with the same key), so the member sees a failure.
+        const keys = [];
+        const statuses = [];
+        await tab.route("**/checkins", async (route) => {
+          if (route.request().method() !== "POST") return route.continue();
+          keys.push(route.request().headers()["idempotency-key"]);
+          const answer = await route.fetch();
+          statuses.push(answer.status());
+          if (keys.length <= 2) return route.abort("connectionreset");
+          return route.fulfill({ response: answer });
+        });
+        await button.click();
+        await tab.getByTestId("checkin-result").filter({ hasText: /./ }).waitFor();
+        await tab.locator('[data-testid="checkin-button"]:enabled').waitFor();
+        assert.equal(keys.length, 2);
+        // The member tries again: the same key, so the worker answers with the first answer
+        // instead of refusing a second check-in today.
+        await button.click();
+        await tab.getByTestId("checkin-result").filter({ hasText: "+5 points" }).waitFor();
+        assert.equal(await button.textContent(), "Checked in today");
+        assert.equal(keys.length, 3);
+        assert.equal(new Set(keys).size, 1, `one key: ${keys}`);
+        assert.deepEqual(statuses, [200, 200, 200]);
+        const mine = await worker.api("/api/v1/communities/tea/me/points", { headers: { authorization: `Bearer ${token}` } });
+        const { balance } = await mine.json();
+        assert.deepEqual([balance.balance, balance.entries], [5, 1], "checked in once");
+      });
+    } finally {
+      token = saved;
+    }
+  });
+
   test("the member switches the daily reminder on, it stays on after a reload, and off", async (t) => {
     lang = "en";
     await withPage(browser, t, async (tab, errors) => {

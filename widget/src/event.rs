@@ -408,6 +408,7 @@ fn Field(
             .to_string()
     };
     let required = question.required;
+    let required_text = use_text().get_untracked().field_required();
     let star = move || {
         required.then(|| view! { <span class="qz-required" aria-hidden="true">" *"</span> })
     };
@@ -485,8 +486,20 @@ fn Field(
         })
         .collect_view();
     view! {
-        <fieldset class="qz-q qz-q-choices" data-question=qid.get_value().to_string() tabindex="-1" aria-required=required.to_string()>
-            <legend>{prompt}{star}</legend>
+        // One choice is a radio group, which can say it is required; several choices are a
+        // plain group (the legend's mark says it).
+        <fieldset
+            class="qz-q qz-q-choices"
+            data-question=qid.get_value().to_string()
+            tabindex="-1"
+            role=(!multiple).then_some("radiogroup")
+            aria-required=(!multiple).then(|| required.to_string())
+        >
+            <legend>
+                {prompt}{star}
+                // A checkbox group cannot be marked required for assistive technology.
+                {(multiple && required).then(|| view! { <span class="qz-visually-hidden">{required_text}</span> })}
+            </legend>
             {choices}
         </fieldset>
     }

@@ -121,6 +121,7 @@ phrases! {
     join_answer_each => "请回答每个问题（最多 1000 个字）。", "Please answer each question (up to 1,000 characters).";
     join_pending => "申请已提交，管理员审核通过后你就可以发帖了。", "Thanks for applying! You can post once a moderator approves you.";
     join_check_again => "刷新状态", "Check again";
+    field_required => "（必填）", " (required)";
     join_welcome_default => "欢迎加入！现在就可以发帖和回复了。", "Welcome! You can post and reply now.";
     talk_not_a_member => "请先加入社区再进行此操作。", "Join the community first to do this.";
     thread_locked => "该帖已锁定，不能再回复。", "This thread is locked: no new replies.";

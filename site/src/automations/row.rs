@@ -7,7 +7,7 @@ use quanzi_core::automation::{Automation, AutomationDraft, RunEntry};
 
 use crate::community_page::community;
 use crate::time;
-use crate::ui::{ErrorNote, Loading};
+use crate::ui::{ConfirmBox, ErrorNote, Loading};
 use crate::{client, ctx};
 
 /// Members named in a preview.
@@ -230,18 +230,11 @@ pub fn AutomationRow(
                     </div>
                 </div>
             })}
-            <Show when=move || confirming.get()>
-                <div class="qd-card qd-confirm" role="alertdialog" aria-label=move || ctx.t().auto_delete()
-                    data-testid="automation-confirm">
-                    <p>{move || ctx.t().auto_delete_confirm()}</p>
-                    <div class="qd-actions">
-                        <button type="button" class="qd-button qd-danger qd-small" disabled=move || busy.get()
-                            on:click=delete>{move || ctx.t().auto_delete()}</button>
-                        <button type="button" class="qd-button qd-ghost qd-small"
-                            on:click=move |_| confirming.set(false)>{move || ctx.t().auto_keep()}</button>
-                    </div>
-                </div>
-            </Show>
+            <ConfirmBox open=confirming busy=busy testid="automation-confirm"
+                question=Signal::derive(move || ctx.t().auto_delete_confirm().to_owned())
+                confirm=Signal::derive(move || ctx.t().auto_delete().to_owned())
+                keep=Signal::derive(move || ctx.t().auto_keep().to_owned())
+                on_confirm=Callback::new(delete)/>
             <ErrorNote message=error testid="automation-row-error"/>
             <Show when=move || log_open.get()>
                 <RunLog runs=runs/>

@@ -16,7 +16,7 @@ use super::refusal;
 use crate::community_page::community;
 use crate::i18n::Text;
 use crate::time;
-use crate::ui::{ErrorNote, Loading, Saved};
+use crate::ui::{ConfirmBox, ErrorNote, Loading, Saved};
 use crate::{Ctx, client, ctx};
 
 #[component]
@@ -155,14 +155,6 @@ pub fn MemberPanel(
 
     // Role: a member moderator, or a plain member again (after a confirmation).
     let confirming_role = RwSignal::new(false);
-    let confirm_button = NodeRef::<html::Button>::new();
-    Effect::new(move |_| {
-        if confirming_role.get()
-            && let Some(b) = confirm_button.get()
-        {
-            let _ = b.focus();
-        }
-    });
     let set_role = move |to: MemberRole| {
         confirming_role.set(false);
         let (csrf, slug, who) = (ctx.csrf(), community.slug(), member.get_value());
@@ -179,6 +171,47 @@ pub fn MemberPanel(
             }
             .to_owned())
         }));
+    };
+
+    // Personal data, on the member's request: their export as a file, and erasure (after a
+    // confirmation). An erased member's panel says what became of them instead.
+    let confirming_erase = RwSignal::new(false);
+    let erased = RwSignal::new(None::<String>);
+    let download = move |_| {
+        error.set(None);
+        let (slug, who) = (community.slug(), member.get_value());
+        leptos::task::spawn_local(async move {
+            let saved = match client().export_member(slug.as_str(), &who).await {
+                Ok(export) => serde_json::to_string(&export)
+                    .map_err(|_| ())
+                    .and_then(|text| {
+                        crate::data::save(text, &format!("quanzi-{slug}-member-{who}.json"))
+                    })
+                    .map_err(|()| ctx.t().data_export_failed().to_owned()),
+                Err(err) => Err(refusal(&err)),
+            };
+            if let Err(message) = saved {
+                error.set(Some(message));
+            }
+        });
+    };
+    let erase = move |()| {
+        confirming_erase.set(false);
+        busy.set(true);
+        error.set(None);
+        done.set(None);
+        let (csrf, slug, who) = (ctx.csrf(), community.slug(), member.get_value());
+        leptos::task::spawn_local(async move {
+            let result = client().erase_member(&csrf, slug.as_str(), &who).await;
+            busy.set(false);
+            match result {
+                Ok(gone) => {
+                    erased.set(Some(ctx.t().member_erased(gone.pseudonym.as_str())));
+                    on_change.run(());
+                }
+                Err(err) => error.set(Some(refusal(&err))),
+            }
+        });
     };
 
     // Badges.
@@ -223,6 +256,7 @@ pub fn MemberPanel(
             .name
             .clone()
             .unwrap_or_else(|| d.summary.member.to_string());
+        let erase_name = StoredValue::new(name.clone());
         let held: Vec<BadgeId> = d.badges.iter().map(|b| b.id.clone()).collect();
         let grantable = move || -> Vec<BadgeDef> {
             catalogue
@@ -277,20 +311,12 @@ pub fn MemberPanel(
                     }}
                 </Show>
             </div>
-            <Show when=move || can_manage.get() && confirming_role.get()>
-                <div class="qd-card qd-confirm" role="alertdialog" aria-labelledby="member-role-confirm-text"
-                    data-testid="member-role-confirm">
-                    <p id="member-role-confirm-text">{move || t().member_remove_moderator_confirm()}</p>
-                    <button type="button" class="qd-button qd-danger qd-small" node_ref=confirm_button
-                        disabled=move || busy.get() aria-busy=move || busy.get().to_string()
-                        on:click=move |_| set_role(MemberRole::Member)>
-                        {move || t().member_remove_moderator()}
-                    </button>
-                    <button type="button" class="qd-button qd-ghost qd-small"
-                        on:click=move |_| confirming_role.set(false)>
-                        {move || t().member_keep_moderator()}
-                    </button>
-                </div>
+            <Show when=move || can_manage.get()>
+                <ConfirmBox open=confirming_role busy=busy testid="member-role-confirm"
+                    question=Signal::derive(move || t().member_remove_moderator_confirm().to_owned())
+                    confirm=Signal::derive(move || t().member_remove_moderator().to_owned())
+                    keep=Signal::derive(move || t().member_keep_moderator().to_owned())
+                    on_confirm=Callback::new(move |()| set_role(MemberRole::Member))/>
             </Show>
             <Show when=move || can_manage.get()>
                 <p class="qd-hint">{move || t().member_role_note()}</p>
@@ -400,6 +426,27 @@ pub fn MemberPanel(
                 </form>
             </Show>
 
+            <Show when=move || can_manage.get()>
+                <h4 id="member-data-title">{move || t().member_data()}</h4>
+                <p class="qd-hint">{move || t().member_data_note()}</p>
+                <div class="qd-actions" role="group" aria-labelledby="member-data-title">
+                    <button type="button" class="qd-button qd-secondary qd-small" data-testid="member-export"
+                        on:click=download>
+                        {move || t().member_export()}
+                    </button>
+                    <button type="button" class="qd-button qd-danger qd-small" data-testid="member-erase"
+                        disabled=move || busy.get() aria-expanded=move || confirming_erase.get().to_string()
+                        on:click=move |_| confirming_erase.set(true)>
+                        {move || t().member_erase()}
+                    </button>
+                </div>
+                <ConfirmBox open=confirming_erase busy=busy testid="member-erase-confirm"
+                    question=Signal::derive(move || erase_name.with_value(|n| ctx.t().member_erase_confirm(n)))
+                    confirm=Signal::derive(move || t().member_erase().to_owned())
+                    keep=Signal::derive(move || t().member_keep().to_owned())
+                    on_confirm=Callback::new(erase)/>
+            </Show>
+
             <h4>{move || t().member_timeline()}</h4>
             {if timeline.is_empty() {
                 view! { <p class="qd-muted">{move || t().member_timeline_empty()}</p> }.into_any()
@@ -423,16 +470,19 @@ pub fn MemberPanel(
             </div>
             <ErrorNote message=error testid="member-error"/>
             <Saved message=done/>
-            {move || match detail.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(err)) => {
+            {move || match (erased.get(), detail.get()) {
+                (Some(said), _) => view! {
+                    <p class="qd-saved" role="status" data-testid="member-erased">{said}</p>
+                }.into_any(),
+                (None, None) => view! { <Loading/> }.into_any(),
+                (None, Some(Err(err))) => {
                     let message = ctx.fail(&err);
                     view! {
                         <p class="qd-error" role="alert" data-testid="member-load-error">{message}</p>
                         <button type="button" class="qd-button qd-secondary" on:click=move |_| detail.refetch()>{move || t().retry()}</button>
                     }.into_any()
                 }
-                Some(Ok(d)) => body(d).into_any(),
+                (None, Some(Ok(d))) => body(d).into_any(),
             }}
         </section>
     }

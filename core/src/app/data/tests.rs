@@ -51,6 +51,14 @@ fn populated() -> (MemoryStore, SsoKey) {
         &op,
         json!({"type": "talk", "body": {"type": "create_topic", "id": "run", "draft": {"name": "Run"}}}),
     );
+    // A welcome automation: its fired keys and run log name whoever joins.
+    ok(
+        &store,
+        &op,
+        json!({"type": "automation", "body": {"type": "create", "id": "welcome", "draft": {
+            "name": "Welcome", "enabled": true, "trigger": {"kind": "member_joined"},
+            "action": {"kind": "grant_points", "points": 5}}}}),
+    );
     for who in [&lin, &bo] {
         ok(
             &store,
