@@ -13,6 +13,7 @@ use quanzi_core::accounts::Role;
 use crate::community_page::community;
 use crate::ctx;
 use crate::route::{GameTab, Section};
+use crate::ui::{ErrorNote, Saved};
 
 #[component]
 pub fn Gamification(tab: Memo<GameTab>) -> impl IntoView {
@@ -49,6 +50,31 @@ fn can_edit() -> Signal<bool> {
     let ctx = ctx();
     let community = community();
     Signal::derive(move || matches!(ctx.role(&community.slug()), Some(Role::Owner | Role::Admin)))
+}
+
+/// The end of a tab's form: what went wrong, what was saved, and the save button for those
+/// who may change gamification.
+#[component]
+fn SaveFooter(
+    error: RwSignal<Option<String>>,
+    done: RwSignal<Option<fn(crate::i18n::Text) -> &'static str>>,
+    busy: RwSignal<bool>,
+    /// The `data-testid` of the error note.
+    error_testid: &'static str,
+) -> impl IntoView {
+    let ctx = ctx();
+    let can_edit = can_edit();
+    view! {
+        <ErrorNote message=error testid=error_testid/>
+        <Saved message=Signal::derive(move || done.get().map(|said| said(ctx.t()).to_owned()))/>
+        <Show when=move || can_edit.get()>
+            <div>
+                <button type="submit" class="qd-button" disabled=move || busy.get()>
+                    {move || if busy.get() { ctx.t().saving() } else { ctx.t().save_changes() }}
+                </button>
+            </div>
+        </Show>
+    }
 }
 
 /// A whole number typed in a field (spaces and thousands separators allowed), if it is one.

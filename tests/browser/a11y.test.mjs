@@ -338,6 +338,7 @@ describe("accessibility of the dashboard", () => {
             `#/c/${DASH_SLUG}/webhooks`,
             `#/c/${DASH_SLUG}/automations`,
             `#/c/${DASH_SLUG}/team`,
+            `#/c/${DASH_SLUG}/data`,
           ];
           for (const hash of pages) {
             await visitPage(tab, hash);

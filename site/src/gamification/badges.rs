@@ -6,10 +6,10 @@ use quanzi_core::recognition::{
     BadgeAward, BadgeCatalogue, BadgeDef, BadgeId, BadgeName, BadgeRule, Count, Names,
 };
 
-use super::{LoadFailed, number_u32};
+use super::{LoadFailed, SaveFooter, number_u32};
 use crate::community_page::community;
 use crate::i18n::Text;
-use crate::ui::{ErrorNote, Loading, Saved};
+use crate::ui::Loading;
 use crate::{client, ctx};
 
 #[component]
@@ -307,15 +307,7 @@ fn BadgesForm(saved: Vec<BadgeDef>) -> impl IntoView {
                     </div>
                 </section>
             </fieldset>
-            <ErrorNote message=error testid="badges-error"/>
-            <Saved message=Signal::derive(move || done.get().map(|said| said(ctx.t()).to_owned()))/>
-            <Show when=move || can_edit.get()>
-                <div>
-                    <button type="submit" class="qd-button" disabled=move || busy.get()>
-                        {move || if busy.get() { t().saving() } else { t().save_changes() }}
-                    </button>
-                </div>
-            </Show>
+            <SaveFooter error=error done=done busy=busy error_testid="badges-error"/>
         </form>
     }
 }

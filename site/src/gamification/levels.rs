@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 use quanzi_core::recognition::{Level, LevelLadder, LevelName, Names, PerkText};
 
-use super::{LoadFailed, number};
+use super::{LoadFailed, SaveFooter, number};
 use crate::community_page::community;
 use crate::i18n::Text;
-use crate::ui::{ErrorNote, Loading, Saved};
+use crate::ui::Loading;
 use crate::{client, ctx};
 
 #[component]
@@ -222,15 +222,7 @@ fn LevelsForm(saved: LevelLadder) -> impl IntoView {
                     </div>
                 </section>
             </fieldset>
-            <ErrorNote message=error testid="levels-error"/>
-            <Saved message=Signal::derive(move || done.get().map(|said| said(ctx.t()).to_owned()))/>
-            <Show when=move || can_edit.get()>
-                <div>
-                    <button type="submit" class="qd-button" disabled=move || busy.get()>
-                        {move || if busy.get() { t().saving() } else { t().save_changes() }}
-                    </button>
-                </div>
-            </Show>
+            <SaveFooter error=error done=done busy=busy error_testid="levels-error"/>
         </form>
     }
 }

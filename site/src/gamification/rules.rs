@@ -8,10 +8,10 @@ use quanzi_core::checkin::{
 };
 use quanzi_core::points::{Action, ActionRule, DailyCap, PointRules, Points};
 
-use super::{LoadFailed, number_u32};
+use super::{LoadFailed, SaveFooter, number_u32};
 use crate::community_page::community;
 use crate::i18n::Text;
-use crate::ui::{ErrorNote, Loading, Saved};
+use crate::ui::Loading;
 use crate::{client, ctx};
 
 #[component]
@@ -333,15 +333,7 @@ fn RulesForm(saved: SavedRules) -> impl IntoView {
                     </label>
                 </section>
             </fieldset>
-            <ErrorNote message=error testid="points-error"/>
-            <Saved message=Signal::derive(move || done.get().map(|said| said(ctx.t()).to_owned()))/>
-            <Show when=move || can_edit.get()>
-                <div>
-                    <button type="submit" class="qd-button" disabled=move || busy.get()>
-                        {move || if busy.get() { t().saving() } else { t().save_changes() }}
-                    </button>
-                </div>
-            </Show>
+            <SaveFooter error=error done=done busy=busy error_testid="points-error"/>
         </form>
     }
 }
