@@ -29,6 +29,8 @@
 //!   the batch of the action; a daily trigger's past days are pruned as it runs)
 //! * `automation/log/{id}` → [`RunLog`] (the last [`RunLog::MAX`] firings, newest first)
 //! * `automation/ran/{id}` → the community-local day a time trigger last ran
+//! * `automation/cursor/{id}` → where today's run of a time trigger, cut short by its cap,
+//!   stopped (the next run carries on there; a complete run deletes it)
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -288,6 +290,11 @@ pub mod keys {
 
     pub fn ran(id: &AutomationId) -> String {
         format!("automation/ran/{id}")
+    }
+
+    /// Where a time trigger's run cut short by its cap stopped today (`RunCursor`).
+    pub fn cursor(id: &AutomationId) -> String {
+        format!("automation/cursor/{id}")
     }
 }
 

@@ -386,48 +386,66 @@ fn time_occurrence(trigger: &Trigger, trail: &Trail, today: NaiveDate) -> Option
 /// Visits every member the automation would reach now, in id order: `(member,
 /// occurrence)`; the occurrence is `None` for a trigger members set off (then: everyone in
 /// the segment).
+/// Where a scan of the members stopped because `visit` said so: after this trail key (none:
+/// where it started), so that the next run carries on there instead of reading everyone again.
+struct Stopped(Option<String>);
+
+/// Where a run cut short by its cap stopped: the last storage key it was done with, on
+/// `day` (a later day starts afresh).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunCursor {
+    pub day: NaiveDate,
+    pub after: String,
+}
+
+/// Visits the members `automation` reaches today, in id order after `start` (a trail key),
+/// until `visit` answers `false`; then says where it stopped.
 async fn reach(
     store: &impl Store,
     automation: &Automation,
     today: NaiveDate,
+    start: Option<String>,
     mut visit: impl FnMut(MemberId, Option<String>) -> bool,
-) -> Result<(), ApiError> {
+) -> Result<Option<Stopped>, ApiError> {
     let judge = match &automation.segment {
         Some(filter) => Some(Judge::new(store, filter, today).await?),
         None => None,
     };
     let timed = automation.trigger.hour().is_some();
-    let mut after: Option<String> = None;
+    let mut after = start;
+    let mut done: Option<String> = None;
     loop {
         let page = store.list(ikeys::TRAILS, after.as_deref(), PAGE).await?;
         for (key, text) in &page.entries {
             let (member, trail) = trail_entry(key, text)?;
             let occurrence = if timed {
-                match time_occurrence(&automation.trigger, &trail, today) {
-                    Some(occurrence) => Some(occurrence),
-                    None => continue,
-                }
+                time_occurrence(&automation.trigger, &trail, today)
             } else {
                 None
             };
-            if let Some(judge) = &judge
-                && !judge.matches(store, &member, &trail).await?
-            {
-                continue;
-            }
-            if let Some(occurrence) = &occurrence {
-                let fired = akeys::fired(&automation.id, &member, occurrence);
-                if store.get(&fired).await?.is_some() {
-                    continue;
+            let wanted = (!timed || occurrence.is_some())
+                && match &judge {
+                    Some(judge) => judge.matches(store, &member, &trail).await?,
+                    None => true,
+                };
+            let fired = match (&occurrence, wanted) {
+                (Some(occurrence), true) => {
+                    let fired = akeys::fired(&automation.id, &member, occurrence);
+                    store.get(&fired).await?.is_some()
                 }
+                _ => false,
+            };
+            if wanted && !fired && !visit(member, occurrence) {
+                return Ok(Some(Stopped(done.or(after))));
             }
-            if !visit(member, occurrence) {
-                return Ok(());
-            }
+            done = Some(key.clone());
         }
         match page.next {
-            Some(next) => after = Some(next),
-            None => return Ok(()),
+            Some(next) => {
+                done = Some(next.clone());
+                after = Some(next);
+            }
+            None => return Ok(None),
         }
     }
 }
@@ -440,7 +458,7 @@ async fn dry_run(
 ) -> Result<DryRun, ApiError> {
     let mut count: u32 = 0;
     let mut members = Vec::new();
-    reach(store, automation, today, |member, _| {
+    reach(store, automation, today, None, |member, _| {
         count = count.saturating_add(1);
         if members.len() < limit {
             members.push(member);
@@ -841,11 +859,15 @@ async fn run_due(
             break;
         }
         let mut due = Vec::new();
-        let mut capped = false;
-        reach(&staged, automation, today, |member, occurrence| {
+        // A run of this trigger cut short earlier today carries on where it stopped.
+        let cursor_key = akeys::cursor(&automation.id);
+        let start = get_json::<RunCursor>(store, &cursor_key)
+            .await?
+            .filter(|cursor| cursor.day == today)
+            .map(|cursor| cursor.after);
+        let stopped = reach(&staged, automation, today, start, |member, occurrence| {
             if let Some(occurrence) = occurrence {
                 if due.len() == room {
-                    capped = true;
                     return false;
                 }
                 due.push((member, occurrence));
@@ -853,6 +875,7 @@ async fn run_due(
             true
         })
         .await?;
+        let capped = stopped.is_some();
         room -= due.len();
         ran_any = ran_any || !due.is_empty();
         // Every run of a daily trigger, cut short or not, deletes more past days' keys than
@@ -874,11 +897,15 @@ async fn run_due(
         if matches!(automation.trigger, Trigger::Daily { .. }) {
             prune_past_days(store, &mut batch, &automation.id, today, prune).await?;
         }
+        if let Some(Stopped(Some(after))) = stopped {
+            batch.put_json(&cursor_key, &RunCursor { day: today, after })?;
+        }
         if capped {
             staged.commit(batch).await?;
             more = true;
             break;
         }
+        batch.delete(cursor_key);
         batch.put_json(akeys::ran(&automation.id), &today)?;
         staged.commit(batch).await?;
         ran_any = true;

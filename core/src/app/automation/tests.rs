@@ -839,9 +839,12 @@ fn a_run_stops_at_its_cap_and_the_next_carries_on() {
 
     const CAP: u32 = 4;
     let mut runs = Vec::new();
+    let mut reads = Vec::new();
     let mut t = now;
     loop {
+        let before = store.ops().gets;
         let ran = block_on(super::run_due(&store, stage.tz, t, CAP)).unwrap();
+        reads.push(store.ops().gets - before);
         runs.push(ran.fired as usize);
         assert!(runs.len() <= due, "it ends");
         if ran.next_at != Some(t) {
@@ -854,7 +857,21 @@ fn a_run_stops_at_its_cap_and_the_next_carries_on() {
         }
         t = t.plus_millis(1000);
     }
-    // Full runs until the last: bounded work per wake, nothing lost between wakes.
+    // Full runs until the last: bounded work per wake, nothing lost between wakes. Each run
+    // carries on where the one before stopped (a cursor), so a later run reads no more than
+    // the first: it does not check again the members reached already.
+    let first = reads[0];
+    assert!(
+        reads.iter().all(|n| *n <= first + 2 * CAP as usize),
+        "reads per run: {reads:?}"
+    );
+    assert!(
+        block_on(store.list("automation/cursor/", None, 10))
+            .unwrap()
+            .entries
+            .is_empty(),
+        "a complete run leaves no cursor"
+    );
     let (last, full) = runs.split_last().unwrap();
     assert!(full.iter().all(|n| *n == CAP as usize), "{runs:?}");
     assert_eq!(runs.iter().sum::<usize>(), due, "{runs:?}");
