@@ -45,7 +45,8 @@
   };
   scheme();
   const watch = new MutationObserver(scheme);
-  for (const el of [root, document.body]) el && watch.observe(el, { attributes: true });
+  for (const el of [root, document.body])
+    el && watch.observe(el, { attributeFilter: ["class", "style", "data-theme", "data-bs-theme", "data-color-scheme"] });
   const mountPoint = document.createElement("div");
   host.attachShadow({ mode: "open" }).append(mountPoint);
   const load = () =>

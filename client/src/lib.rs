@@ -335,6 +335,16 @@ impl Client {
 /// are open to visitors, and a token adds the member's own part (their rank, what they can
 /// afford, their ticket). Writes go through [`write`]: an `Idempotency-Key`, one retry.
 impl Client {
+    /// Everything stored under the member, and the posts they wrote (their right of access).
+    pub async fn my_data(
+        &self,
+        slug: &str,
+        token: &str,
+    ) -> Result<quanzi_core::app::data::MemberExport, ApiError> {
+        let req = Request::get(&self.community_url(slug, "me/export"));
+        send(bearer(req, token), None::<&()>).await
+    }
+
     /// Balance, level and progress, badges and title.
     pub async fn my_points(&self, slug: &str, token: &str) -> Result<MyPoints, ApiError> {
         let req = Request::get(&self.community_url(slug, "me/points"));
@@ -518,14 +528,26 @@ fn idempotency_key() -> String {
 thread_local! {
     /// The `Idempotency-Key` of each write that has no settled answer yet (none came back,
     /// or the server failed), by what the write asks: its method, URL, sign-in and body.
-    static UNSETTLED: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
+    static UNSETTLED: RefCell<Vec<Unsettled>> = const { RefCell::new(Vec::new()) };
 }
+
+/// A write without a settled answer: what it asked, its key, and when it was sent.
+struct Unsettled {
+    asked: String,
+    key: String,
+    at: f64,
+}
+
+/// How long a member's "try again" counts as the same write (after that, the same request
+/// is a new action: checking in again on another day, redeeming the reward once more).
+const RETRY_WINDOW_MS: f64 = 60_000.0;
 
 /// Sends a write made by `make` with an `Idempotency-Key`. When the answer is lost on the
 /// network the same request goes once more with the same key: the worker answers a repeat
 /// with the first answer, so the write takes effect at most once. A write left without a
-/// settled answer keeps its key, so that when the member tries the same write again it is
-/// still the same write to the worker; a settled answer (success or refusal) forgets it.
+/// settled answer keeps its key for [`RETRY_WINDOW_MS`], so that when the member tries the
+/// same write again (the view rolled back, they tap again) it is still the same write to the
+/// worker; a settled answer (success or refusal) forgets it.
 async fn write<T: DeserializeOwned>(
     make: impl Fn() -> RequestBuilder,
     body: Option<&impl Serialize>,
@@ -544,12 +566,13 @@ async fn write<T: DeserializeOwned>(
             .join(" "),
         )
     });
+    let now = js_sys::Date::now();
     let kept = fingerprint.as_ref().and_then(|f| {
         UNSETTLED.with(|u| {
             u.borrow()
                 .iter()
-                .find(|(asked, _)| asked == f)
-                .map(|(_, key)| key.clone())
+                .find(|w| &w.asked == f && now - w.at < RETRY_WINDOW_MS)
+                .map(|w| w.key.clone())
         })
     });
     let key = kept.unwrap_or_else(idempotency_key);
@@ -562,13 +585,17 @@ async fn write<T: DeserializeOwned>(
         let unsettled = matches!(&answer, Err(err) if err.code.http_status() >= 500);
         UNSETTLED.with(|u| {
             let mut u = u.borrow_mut();
-            u.retain(|(asked, _)| *asked != fingerprint);
+            u.retain(|w| w.asked != fingerprint && now - w.at < RETRY_WINDOW_MS);
             if unsettled {
                 // A handful at most: the writes a member left failed on this page.
                 if u.len() >= 16 {
                     u.remove(0);
                 }
-                u.push((fingerprint, key));
+                u.push(Unsettled {
+                    asked: fingerprint,
+                    key,
+                    at: now,
+                });
             }
         });
     }

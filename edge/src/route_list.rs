@@ -184,6 +184,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/communities/{slug}/export"),
     ("POST", "/api/v1/communities/{slug}/import"),
     ("GET", "/api/v1/communities/{slug}/members/{member}/export"),
+    ("GET", "/api/v1/communities/{slug}/me/export"),
     ("DELETE", "/api/v1/communities/{slug}/members/{member}"),
     // Inbox.
     ("GET", "/api/v1/communities/{slug}/notifications"),

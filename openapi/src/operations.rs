@@ -961,6 +961,10 @@ fn members() -> Vec<Op> {
                 .who(Who::Staff)
                 .describe("Owner or admin: every stored entry that names the member (profile, points ledger, check-ins, badges, posts and replies, sign-ups, notifications, moderation).")
                 .ok::<quanzi_core::app::data::MemberExport>(200, "The member's data (`quanzi-member-export`, version 1)."),
+            get(c!("/me/export"), "Export my data")
+                .who(Who::Member)
+                .describe("The signed-in member's own data (their right of access): every entry stored under them — profile, points ledger, check-ins, badges, reactions, sign-up answers, notifications, moderation of them — and the threads and replies they wrote. Never an entry that is somebody else's.")
+                .ok::<quanzi_core::app::data::MemberExport>(200, "The member's own data (`quanzi-member-export`, version 1)."),
             delete(c!("/members/{member}"), "Erase a member")
                 .who(Who::Staff)
                 .describe(

@@ -200,8 +200,13 @@ pub(crate) fn save(text: String, file: &str) -> Result<(), ()> {
     link.set_href(&url);
     link.set_download(file);
     link.click();
-    // The browser has taken the file; the URL is not needed after this turn.
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // Revoked once the browser has surely read it (at once can cancel a large download).
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(60),
+    );
     Ok(())
 }
 

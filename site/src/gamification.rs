@@ -52,12 +52,15 @@ fn can_edit() -> Signal<bool> {
     Signal::derive(move || matches!(ctx.role(&community.slug()), Some(Role::Owner | Role::Admin)))
 }
 
+/// What a save says when it is done, in the marketer's language.
+type Said = fn(crate::i18n::Text) -> &'static str;
+
 /// The end of a tab's form: what went wrong, what was saved, and the save button for those
 /// who may change gamification.
 #[component]
 fn SaveFooter(
     error: RwSignal<Option<String>>,
-    done: RwSignal<Option<fn(crate::i18n::Text) -> &'static str>>,
+    done: RwSignal<Option<Said>>,
     busy: RwSignal<bool>,
     /// The `data-testid` of the error note.
     error_testid: &'static str,

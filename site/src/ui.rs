@@ -114,8 +114,8 @@ pub fn CodeBlock(
 }
 
 /// A destructive action asked once more, under the control that opened it: the question,
-/// the action and the way back. The action takes the focus when the box opens, so a
-/// keyboard user confirms with Enter or steps to "keep" with Tab.
+/// the action and the way back. "Keep" takes the focus when the box opens (a held Enter on
+/// the opener cannot run into the action); the action is a Shift+Tab away.
 #[component]
 pub fn ConfirmBox(
     /// Shown while `true`; "keep" sets it back.
@@ -133,29 +133,33 @@ pub fn ConfirmBox(
     #[prop(into)]
     busy: Signal<bool>,
     on_confirm: Callback<()>,
-    /// The `data-testid` of the box; its question is `{testid}-text`.
+    /// The `data-testid` of the box.
     testid: &'static str,
 ) -> impl IntoView {
-    let action = NodeRef::<leptos::html::Button>::new();
+    let keep_button = NodeRef::<leptos::html::Button>::new();
     Effect::new(move |_| {
         if open.get()
-            && let Some(button) = action.get()
+            && let Some(button) = keep_button.get()
         {
             let _ = button.focus();
         }
     });
-    let text_id = format!("{testid}-text");
+    // Several rows may have their box open at once: each question its own id.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let text_id = format!("{testid}-text-{n}");
     view! {
         <Show when=move || open.get()>
             <div class="qd-card qd-confirm" role="alertdialog" aria-labelledby=text_id.clone() data-testid=testid>
                 <p id=text_id.clone()>{move || question.get()}</p>
                 <div class="qd-actions">
-                    <button type="button" class="qd-button qd-danger qd-small" node_ref=action
+                    <button type="button" class="qd-button qd-danger qd-small"
                         disabled=move || busy.get() aria-busy=move || busy.get().to_string()
                         on:click=move |_| on_confirm.run(())>
                         {move || confirm.get()}
                     </button>
-                    <button type="button" class="qd-button qd-ghost qd-small" on:click=move |_| open.set(false)>
+                    <button type="button" class="qd-button qd-ghost qd-small" node_ref=keep_button
+                        on:click=move |_| open.set(false)>
                         {move || keep.get()}
                     </button>
                 </div>

@@ -159,6 +159,27 @@ describe("export, import and erasure", () => {
     assert.ok(!JSON.stringify(own.document).includes(SOURCE));
   });
 
+  test("a member downloads their own data, and only theirs", async () => {
+    const member = source.members.replier;
+    const as = (token) => ({ api: (p, init = {}) => worker.api(p, { ...init, headers: { authorization: `Bearer ${token}` } }) });
+    const mine = await call(as(source.token(member)), SOURCE, "me/export");
+    assert.equal(mine.status, 200, JSON.stringify(mine.body));
+    assert.equal(mine.body.format, "quanzi-member-export");
+    assert.equal(mine.body.member, member);
+    const keys = mine.body.entries.map(([k]) => k);
+    assert.ok(keys.includes(`member/${member}/profile`), keys.join(" "));
+    for (const key of keys) {
+      const othersMember = key.startsWith("member/") && !key.startsWith(`member/${member}/`);
+      assert.ok(!othersMember && !/^(mod\/report|mod\/open|mod\/audit|event-roster)\//.test(key), `${key} is somebody else's`);
+    }
+    // Nobody signed in: refused with the error model; a staff session is not a member.
+    const anonymous = await call(worker, SOURCE, "me/export");
+    assert.equal(anonymous.status, 401);
+    assert.equal(anonymous.body.error.code, "unauthenticated");
+    assert.equal((await call(source.owner, SOURCE, "me/export")).status, 401);
+    assert.equal((await call(as(source.token(member)), SOURCE, "me/export", { method: "POST" })).status, 405);
+  });
+
   test("a member's data is exported, then erased: their id and name appear nowhere after", async () => {
     const member = source.members.author;
     const name = `Member ${member}`;

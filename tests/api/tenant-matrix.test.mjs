@@ -147,6 +147,7 @@ const ROUTES = {
   "GET …/export": guarded(),
   "POST …/import": guarded((b) => ({ format: "quanzi-export", version: 1, slug: b.slug, exported_at: 0, entries: [["community", { slug: b.slug, name: TAKEN }]] })),
   "GET …/members/{member}/export": guarded(),
+  "GET …/me/export": guarded(),
   "DELETE …/members/{member}": guarded(undefined, "replier"),
   "GET …/notifications": guarded(),
   "GET …/notifications/unread-count": guarded(),

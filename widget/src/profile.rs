@@ -125,6 +125,7 @@ pub fn Profile() -> impl IntoView {
                             <LevelCard progress=p.level.clone() ladder=ladder/>
                             <Badges badges=p.badges.clone() choose=choose_title/>
                             <Ledger/>
+                            <MyData token=token.clone()/>
                         }
                         .into_any()
                     }
@@ -384,4 +385,75 @@ fn Ledger() -> impl IntoView {
             </Show>
         </section>
     }
+}
+
+/// The member's own data, on request (their right of access under PIPL / GDPR): everything
+/// stored under them and the posts they wrote, saved as a JSON file.
+#[component]
+fn MyData(token: String) -> impl IntoView {
+    let session = use_session();
+    let t = use_text().get_untracked();
+    let client = StoredValue::new(expect_context::<Client>());
+    let token = StoredValue::new(token);
+    let busy = RwSignal::new(false);
+    let message = RwSignal::new(None::<String>);
+    let download = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        message.set(None);
+        let client = client.get_value();
+        let slug = session.slug();
+        spawn_local(async move {
+            let saved = match client.my_data(&slug, &token.get_value()).await {
+                Ok(export) => serde_json::to_string(&export)
+                    .ok()
+                    .and_then(|text| save_file(&text, &format!("{slug}-my-data.json")))
+                    .map(|()| t.my_data_saved().to_owned())
+                    .unwrap_or_else(|| t.my_data_failed().to_owned()),
+                Err(e) => t.me_explain(e.code).to_owned(),
+            };
+            busy.set(false);
+            message.set(Some(saved));
+        });
+    };
+    view! {
+        <section class="qz-block" aria-labelledby="qz-my-data-title">
+            <h4 class="qz-block-title" id="qz-my-data-title">{t.my_data_heading()}</h4>
+            <p class="qz-muted">{t.my_data_note()}</p>
+            <button type="button" class="qz-button qz-button-quiet" data-testid="my-data"
+                aria-busy=move || busy.get().to_string() on:click=download>
+                {t.my_data_download()}
+            </button>
+            <Announcer message=message testid="my-data-result"/>
+        </section>
+    }
+}
+
+/// Hands `text` (JSON) to the browser as the download `file`.
+fn save_file(text: &str, file: &str) -> Option<()> {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let link: web_sys::HtmlAnchorElement = web_sys::window()?
+        .document()?
+        .create_element("a")
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    link.set_href(&url);
+    link.set_download(file);
+    link.click();
+    // Revoked once the browser has surely read it (at once can cancel the download).
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(60),
+    );
+    Some(())
 }

@@ -283,6 +283,7 @@ pub async fn handle(
             batch.delete(akeys::def(&id));
             batch.delete(akeys::log(&id));
             batch.delete(akeys::ran(&id));
+            batch.delete(akeys::cursor(&id));
             store.commit(batch).await?;
             AutomationReply::Deleted(AutomationDeleted { id })
         }
@@ -345,6 +346,9 @@ pub async fn load_all(store: &impl Store) -> Result<Vec<Automation>, ApiError> {
 async fn save(store: &impl Store, automation: &Automation) -> Result<(), ApiError> {
     let mut batch = Batch::new();
     batch.put_json(akeys::def(&automation.id), automation)?;
+    // A changed trigger or segment reaches others: a run cut short today starts over (the
+    // fired keys keep anyone from being reached twice).
+    batch.delete(akeys::cursor(&automation.id));
     store.commit(batch).await?;
     Ok(())
 }

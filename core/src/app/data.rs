@@ -181,6 +181,8 @@ pub enum DataCommand {
     Import { document: Box<ExportDocument> },
     /// `GET …/members/{member}/export` (owner, admin).
     ExportMember { member: MemberId },
+    /// `GET …/me/export`: the signed-in member's own data (their right of access).
+    ExportMine,
     /// `DELETE …/members/{member}` (owner, admin).
     EraseMember { member: MemberId },
 }
@@ -231,7 +233,14 @@ pub async fn handle(
         }
         DataCommand::ExportMember { member } => {
             require_owner_or_admin(store, slug, actor).await?;
-            let export = export_member(store, slug, &member, now).await?;
+            let export = export_member(store, slug, &member, Scope::Staff, now).await?;
+            Ok(Outcome::read(Reply::Data(DataReply::MemberExport(
+                Box::new(export),
+            ))))
+        }
+        DataCommand::ExportMine => {
+            let me = identity::member(store, slug, actor, now).await?;
+            let export = export_member(store, slug, &me.id, Scope::Own, now).await?;
             Ok(Outcome::read(Reply::Data(DataReply::MemberExport(
                 Box::new(export),
             ))))
@@ -518,13 +527,25 @@ fn no_member(member: &MemberId) -> ApiError {
     )
 }
 
+/// Who a member's export is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// The community's owner or an admin: every entry that names the member, others' ones
+    /// included (a ledger line their reaction earned somebody, a notification they caused).
+    Staff,
+    /// The member themself: their own entries and the posts they wrote, never an entry that
+    /// is somebody else's.
+    Own,
+}
+
 /// Every entry naming `member` where the layout keeps a member (a key position, a member
-/// field, the `@name` index), as stored. Others' posts that merely mention them are not
-/// their data and are left out.
+/// field, the `@name` index), as stored, narrowed by `scope`. Others' posts that merely
+/// mention them are not their data and are left out.
 async fn export_member(
     store: &impl Store,
     slug: &CommunitySlug,
     member: &MemberId,
+    scope: Scope,
     now: Timestamp,
 ) -> Result<MemberExport, ApiError> {
     // A pseudonym no id can be (`/` is never in one): any change means the member is named.
@@ -539,10 +560,14 @@ async fn export_member(
             }
             let value: Value = serde_json::from_str(&text).map_err(|e| corrupt(&key, e))?;
             let mut probe = value.clone();
-            if who.key(&key).is_some()
-                || who.is_name_index(&key, &value)
-                || who.value(&mut probe, false)
-            {
+            let mut named = || who.value(&mut probe, false);
+            let include = match scope {
+                Scope::Staff => {
+                    who.key(&key).is_some() || who.is_name_index(&key, &value) || named()
+                }
+                Scope::Own => who.owns(&key) || (is_post(&key) && named()),
+            };
+            if include {
                 entries.push((key, value));
             }
         }
@@ -562,6 +587,16 @@ async fn export_member(
         exported_at: now,
         entries,
     })
+}
+
+/// Whether `key` is where a capped run of the reminders or of an automation stopped.
+fn is_run_cursor(key: &str) -> bool {
+    key == super::reminder_keys::CURSOR || key.starts_with("automation/cursor/")
+}
+
+/// Whether `key` holds a thread or a reply (whose author field says whose it is).
+fn is_post(key: &str) -> bool {
+    key.starts_with("talk/thread/") || key.starts_with("talk/replies/")
 }
 
 /// A pseudonym no member has: `erased-{n}` with the next free `n`.
@@ -632,6 +667,12 @@ async fn erase_member(store: &impl Store, member: &MemberId) -> Result<Erased, A
             if is_private(&key) && !key.starts_with(crate::webhook::keys::OUTBOX) {
                 // Sign-in keys, the team, endpoints and their logs name no member. Pending
                 // deliveries do, and are renamed like everything else.
+                continue;
+            }
+            if is_run_cursor(&key) {
+                // Where a run cut short stopped may be the member's key: the run starts over
+                // (its guard keys keep anyone from being reached twice).
+                batch.delete(key);
                 continue;
             }
             let mut value: Value = serde_json::from_str(&text).map_err(|e| corrupt(&key, e))?;

@@ -6,6 +6,7 @@
 //! | `POST` | `import` | the owner, into a fresh community: every page's entries in one document (at most [`IMPORT_MAX_BYTES`]) |
 //! | `GET` | `members/{member}/export` | owner, admin: every entry naming the member |
 //! | `DELETE` | `members/{member}` | owner, admin: erases the member (anonymised under a pseudonym) |
+//! | `GET` | `me/export` | a member: their own entries and the posts they wrote |
 //!
 //! Core decides who may; this file parses the path, query and body.
 
@@ -49,6 +50,10 @@ pub async fn route(
             Err(err) => Err(err),
         },
         (["members", _, "export"], _) => not_allowed("GET"),
+        (["me", "export"], Method::Get) => {
+            send(&req, env, slug, false, DataCommand::ExportMine).await
+        }
+        (["me", "export"], _) => not_allowed("GET"),
         (["members", member], Method::Delete) => match member_id(member) {
             Ok(member) => send(&req, env, slug, true, DataCommand::EraseMember { member }).await,
             Err(err) => Err(err),

@@ -168,6 +168,7 @@ pub async fn route(req: Request, env: &Env, slug: &CommunitySlug, rest: &[&str])
     match rest.first().copied()? {
         "topics" | "threads" | "pages" => talk::route(req, env, slug, rest).await,
         "events" => events::route(req, env, slug, rest).await,
+        "me" if rest == ["me", "export"] => data::route(req, env, slug, rest).await,
         "points" | "rewards" | "leaderboards" | "badges" | "levels" | "me" => {
             points::route(req, env, slug, rest).await
         }

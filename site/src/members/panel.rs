@@ -177,7 +177,12 @@ pub fn MemberPanel(
     // confirmation). An erased member's panel says what became of them instead.
     let confirming_erase = RwSignal::new(false);
     let erased = RwSignal::new(None::<String>);
+    let downloading = RwSignal::new(false);
     let download = move |_| {
+        if downloading.get_untracked() {
+            return;
+        }
+        downloading.set(true);
         error.set(None);
         let (slug, who) = (community.slug(), member.get_value());
         leptos::task::spawn_local(async move {
@@ -190,6 +195,7 @@ pub fn MemberPanel(
                     .map_err(|()| ctx.t().data_export_failed().to_owned()),
                 Err(err) => Err(refusal(&err)),
             };
+            downloading.set(false);
             if let Err(message) = saved {
                 error.set(Some(message));
             }
@@ -431,6 +437,7 @@ pub fn MemberPanel(
                 <p class="qd-hint">{move || t().member_data_note()}</p>
                 <div class="qd-actions" role="group" aria-labelledby="member-data-title">
                     <button type="button" class="qd-button qd-secondary qd-small" data-testid="member-export"
+                        aria-busy=move || downloading.get().to_string() disabled=move || downloading.get()
                         on:click=download>
                         {move || t().member_export()}
                     </button>

@@ -62,8 +62,9 @@ pub fn TalkHome(slug: String, login_url: Option<String>) -> impl IntoView {
             leptos::task::spawn_local(async move {
                 if let Ok(list) = client.topics(&talk.slug(), token.as_deref()).await
                     // An answer for a token that has changed since (a slow one) is dropped:
-                    // it would show another member's joined topics.
-                    && talk.token.get_untracked() == token
+                    // it would show another member's joined topics; so is one for a view
+                    // the member has left meanwhile (its signals are gone).
+                    && talk.token.try_get_untracked() == Some(token)
                 {
                     topics.set(list.topics);
                 }
@@ -92,7 +93,8 @@ pub fn TalkHome(slug: String, login_url: Option<String>) -> impl IntoView {
                 let result = client
                     .threads(&talk.slug(), None, &choice, cursor.as_ref())
                     .await;
-                if generation.get_value() != mine {
+                // A newer fetch took over, or the member left the view meanwhile.
+                if generation.try_get_value() != Some(mine) {
                     return;
                 }
                 more.set(false);

@@ -109,6 +109,20 @@ impl<'a> Identity<'a> {
         Some(segments.join("/"))
     }
 
+    /// Whether `key` is the member's own entry: the layout's first member position in it is
+    /// them (`member/{them}/…`, their board entry, their reaction), not a mention inside
+    /// somebody else's key (a ledger cause) nor a moderation record about them (whose
+    /// reporters are not theirs to see).
+    pub(super) fn owns(&self, key: &str) -> bool {
+        let segments: Vec<&str> = key.split('/').collect();
+        match member_positions(&segments).first() {
+            Some(&(at, form @ (Form::Whole | Form::Activity))) => segments
+                .get(at)
+                .is_some_and(|s| self.segment(s, form).is_some()),
+            _ => false,
+        }
+    }
+
     fn segment(&self, segment: &str, form: Form) -> Option<String> {
         let (id, to) = (self.id, self.pseudonym);
         match form {
@@ -151,8 +165,15 @@ impl<'a> Identity<'a> {
                 *text = self.pseudonym.to_owned();
                 true
             }
-            Value::String(text) if field == Some("cause") => {
-                match self.segment(text, Form::Cause) {
+            // A ledger cause, and an activity's subject (`member:{id}` when a member was
+            // reported): compound strings with the member in a known place.
+            Value::String(text) if matches!(field, Some("cause" | "subject")) => {
+                let form = if field == Some("cause") {
+                    Form::Cause
+                } else {
+                    Form::Target
+                };
+                match self.segment(text, form) {
                     Some(new) => {
                         *text = new;
                         true
@@ -172,15 +193,25 @@ impl<'a> Identity<'a> {
                 let inner = if item.is_object() { None } else { field };
                 self.walk(item, inner, mentions) | changed
             }),
-            Value::Object(map) => map.iter_mut().fold(false, |changed, (name, item)| {
-                self.walk(item, Some(name.as_str()), mentions) | changed
-            }),
+            Value::Object(map) => {
+                // Who acted in moderation: `{"kind": "member", "id": …}` (an `ActorRef`).
+                let actor_ref = map.get("kind").and_then(Value::as_str) == Some("member");
+                map.iter_mut().fold(false, |changed, (name, item)| {
+                    let field = if actor_ref && name == "id" {
+                        "member"
+                    } else {
+                        name.as_str()
+                    };
+                    self.walk(item, Some(field), mentions) | changed
+                })
+            }
             _ => false,
         }
     }
 
-    /// `text` with whole mentions of the member renamed: `@{id}`, and `@name` not followed
-    /// by more of a name (`@Al` inside `@Alice` is somebody else).
+    /// `text` with whole mentions of the member renamed: `@{id}`, and `@name` in any case
+    /// (mentions resolve case-insensitively) not followed by more of a name, as the mention
+    /// scanner reads one (`@Al` inside `@Alice` or `@Al.b` is somebody else).
     fn mentions(&self, text: &str) -> Option<String> {
         let by_id = format!("@{{{}}}", self.id);
         let mut out = text.to_owned();
@@ -189,37 +220,60 @@ impl<'a> Identity<'a> {
             out = out.replace(&by_id, &format!("@{{{}}}", self.pseudonym));
             changed = true;
         }
-        if let Some(name) = self.name.filter(|n| !n.is_empty()) {
-            let mention = format!("@{name}");
-            let mut renamed = String::with_capacity(out.len());
-            let mut rest = out.as_str();
-            let mut found = false;
-            while let Some(at) = rest.find(&mention) {
-                let after = &rest[at + mention.len()..];
-                let before = rest[..at].chars().next_back();
-                let whole = !after
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '-'))
-                    && !before.is_some_and(|c| c.is_ascii_alphanumeric());
-                renamed.push_str(&rest[..at]);
-                if whole {
-                    renamed.push('@');
-                    renamed.push_str(super::ERASED_NAME);
-                    found = true;
-                } else {
-                    renamed.push_str(&mention);
-                }
-                rest = after;
-            }
-            renamed.push_str(rest);
-            if found {
-                out = renamed;
-                changed = true;
-            }
+        if let Some(name) = self.name.filter(|n| !n.is_empty())
+            && let Some(renamed) = rename_mentions(&out, name)
+        {
+            out = renamed;
+            changed = true;
         }
         changed.then_some(out)
     }
+}
+
+/// Whether `c` continues a mentioned name (as `talk::mention` reads names).
+fn continues_name(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '-')
+}
+
+/// `text` with each whole `@name` mention (any case) replaced by `@` and [`ERASED_NAME`].
+fn rename_mentions(text: &str, name: &str) -> Option<String> {
+    let wanted: Vec<char> = name.chars().flat_map(char::to_lowercase).collect();
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut found = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let at_mention = chars[i] == '@' && !(i > 0 && chars[i - 1].is_ascii_alphanumeric()) && {
+            let mut lowered = Vec::with_capacity(wanted.len());
+            let mut taken = 0;
+            while lowered.len() < wanted.len() && i + 1 + taken < chars.len() {
+                lowered.extend(chars[i + 1 + taken].to_lowercase());
+                taken += 1;
+            }
+            let after = chars.get(i + 1 + taken).copied();
+            // A `.` ends a sentence unless a name character follows it.
+            let more = match after {
+                Some('.') => chars.get(i + 2 + taken).is_some_and(|c| continues_name(*c)),
+                Some(c) => continues_name(c),
+                None => false,
+            };
+            if lowered == wanted && !more {
+                i += 1 + taken;
+                true
+            } else {
+                false
+            }
+        };
+        if at_mention {
+            out.push('@');
+            out.push_str(super::ERASED_NAME);
+            found = true;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    found.then_some(out)
 }
 
 #[cfg(test)]
@@ -306,6 +360,20 @@ mod tests {
                 "body": {"markdown": "step 1 by @Deleted member and @Alice, cc @{erased-1}",
                     "rendered_html": "<p>@Deleted member.</p>"},
             })
+        );
+        let mut cases = json!({"body": "@al, @AL. and @Al.b and @Alb, mail@Al"});
+        assert!(w.value(&mut cases, true));
+        assert_eq!(
+            cases,
+            json!({"body": "@Deleted member, @Deleted member. and @Al.b and @Alb, mail@Al"})
+        );
+        let mut moderated = json!({"actor": {"kind": "member", "id": "1"}, "post": {"id": "1"},
+            "subject": "member:1", "hidden": {"by": {"kind": "staff", "email": "1"}}});
+        assert!(w.value(&mut moderated, false));
+        assert_eq!(
+            moderated,
+            json!({"actor": {"kind": "member", "id": "erased-1"}, "post": {"id": "1"},
+                "subject": "member:erased-1", "hidden": {"by": {"kind": "staff", "email": "1"}}})
         );
         let mut others = json!({"author": "2", "body": {"markdown": "1 and @Alice"}});
         assert!(!w.value(&mut others, true));

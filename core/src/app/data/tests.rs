@@ -127,6 +127,26 @@ fn populated() -> (MemoryStore, SsoKey) {
         Command::SetCheckinReminder(crate::app::ReminderSetting { enabled: true }),
     )
     .unwrap();
+    // Lin moderates as a member moderator: the hidden reply and the audit log name Lin as
+    // `{"kind": "member", "id": …}`; Bo reports Lin, whose activity's subject is `member:…`.
+    ok(
+        &store,
+        &op,
+        json!({"type": "membership", "body": {"type": "set_member_role", "member": LIN,
+            "request": {"role": "member_moderator"}}}),
+    );
+    ok(
+        &store,
+        &lin,
+        json!({"type": "membership", "body": {"type": "set_visibility",
+            "content": {"kind": "reply", "thread": "t1", "reply": "r1"}, "hide": true, "reason": "spam"}}),
+    );
+    ok(
+        &store,
+        &bo,
+        json!({"type": "membership", "body": {"type": "report", "request": {
+            "target": {"kind": "member", "member": LIN}, "reason": "spam"}}}),
+    );
     ok(
         &store,
         &op,
@@ -756,4 +776,61 @@ fn erasing_a_member_whose_id_is_a_layout_word_touches_nothing_else() {
         thread.contains("step 1 by @Deleted member, cc @Deleted member"),
         "{thread}"
     );
+}
+
+#[test]
+fn a_member_exports_their_own_data_and_nobody_elses() {
+    let (store, key) = populated();
+    let lin = member_actor(&key, LIN, LIN_NAME);
+    let DataReply::MemberExport(mine) =
+        data(&store, &slug(), &lin, DataCommand::ExportMine).unwrap()
+    else {
+        panic!("a member export")
+    };
+    assert_eq!(mine.member.as_str(), LIN);
+    let keys: Vec<&str> = mine.entries.iter().map(|(k, _)| k.as_str()).collect();
+    for wanted in [
+        "member/lin-erase-7/profile",
+        "member/lin-erase-7/points",
+        "talk/thread/t1",
+        "mod/ban/lin-erase-7",
+    ] {
+        assert!(keys.contains(&wanted), "{wanted} in {keys:?}");
+    }
+    // Entries that are somebody else's, though they name Lin, stay out: Bo's ledger line
+    // for Lin's reaction, Bo's notification of Lin's mention, the event's roster, the
+    // report Lin filed against Bo's reply (moderation's), the audit log.
+    // (Lin's own entries may name others as they name Lin: who reacted, who mentioned.)
+    for (key, value) in &mine.entries {
+        assert!(
+            key.contains(LIN)
+                || ((key.starts_with("talk/thread/") || key.starts_with("talk/replies/"))
+                    && value.to_string().contains(&format!("\"{LIN}\""))),
+            "{key} is not Lin's own"
+        );
+        assert!(!key.starts_with("member/bo-keep-3/"), "{key}");
+        assert!(
+            !key.starts_with("mod/report/") && !key.starts_with("mod/open/"),
+            "{key}"
+        );
+    }
+    assert!(!keys.contains(&"event-roster/tea"));
+    // The staff's export of Lin holds more (entries of others that name Lin).
+    let DataReply::MemberExport(staff) = data(
+        &store,
+        &slug(),
+        &Actor::Operator,
+        DataCommand::ExportMember {
+            member: MemberId::parse(LIN).unwrap(),
+        },
+    )
+    .unwrap() else {
+        panic!("a member export")
+    };
+    assert!(staff.entries.len() > mine.entries.len());
+    // Nobody signed in, or staff without a member token: refused.
+    for actor in [Actor::Anonymous, Actor::Operator] {
+        let err = data(&store, &slug(), &actor, DataCommand::ExportMine).unwrap_err();
+        assert_eq!(err.code, ErrorCode::Unauthenticated, "{actor:?}");
+    }
 }
