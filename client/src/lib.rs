@@ -655,3 +655,35 @@ async fn send<T: DeserializeOwned>(
 async fn send_empty(req: RequestBuilder) -> Result<(), ApiError> {
     response(req, None::<&()>).await.map(drop)
 }
+
+/// Hands `text` (JSON) to the browser as the download `file`, as a data export is saved:
+/// the widget's "Download my data" and the dashboard's exports. `false` if the browser did
+/// not take it.
+pub fn save_json_file(text: &str, file: &str) -> bool {
+    use wasm_bindgen::JsCast;
+    let saved = (|| {
+        let parts = js_sys::Array::of1(&text.into());
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type("application/json");
+        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+        let window = web_sys::window()?;
+        let link: web_sys::HtmlAnchorElement = window
+            .document()?
+            .create_element("a")
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        link.set_href(&url);
+        link.set_download(file);
+        link.click();
+        // Revoked once the browser has surely read it (at once can cancel a large download).
+        let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        });
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+        Some(())
+    })();
+    saved.is_some()
+}

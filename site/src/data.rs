@@ -6,7 +6,6 @@
 use leptos::prelude::*;
 use quanzi_core::app::data::{ExportDocument, FORMAT, VERSION};
 use quanzi_core::error::{ApiError, ErrorCode};
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::community_page::community;
@@ -48,11 +47,10 @@ pub fn Data(
                     let entries = document.entries.len();
                     let file = format!("quanzi-{slug}-{}.json", document.exported_at.0);
                     let saved = serde_json::to_string(&document)
-                        .map_err(|_| ())
-                        .and_then(|text| save(text, &file));
+                        .is_ok_and(|text| quanzi_client::save_json_file(&text, &file));
                     match saved {
-                        Ok(()) => progress.set(Progress::Done(entries)),
-                        Err(()) => {
+                        true => progress.set(Progress::Done(entries)),
+                        false => {
                             progress.set(Progress::Idle);
                             export_error.set(Some(ctx.t().data_export_failed().to_owned()));
                         }
@@ -181,33 +179,6 @@ async fn export_all(slug: &str, progress: RwSignal<Progress>) -> Result<ExportDo
         next: None,
         ..page
     })
-}
-
-/// Hands `text` (JSON) to the browser as the download `file`.
-pub(crate) fn save(text: String, file: &str) -> Result<(), ()> {
-    let parts = js_sys::Array::of1(&text.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let blob =
-        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| ())?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ())?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or(())?;
-    let link: web_sys::HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(|_| ())?
-        .dyn_into()
-        .map_err(|_| ())?;
-    link.set_href(&url);
-    link.set_download(file);
-    link.click();
-    // Revoked once the browser has surely read it (at once can cancel a large download).
-    set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        std::time::Duration::from_secs(60),
-    );
-    Ok(())
 }
 
 fn import_refusal(ctx: crate::Ctx, err: &ApiError) -> String {

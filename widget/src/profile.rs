@@ -407,11 +407,17 @@ fn MyData(token: String) -> impl IntoView {
         let slug = session.slug();
         spawn_local(async move {
             let saved = match client.my_data(&slug, &token.get_value()).await {
-                Ok(export) => serde_json::to_string(&export)
-                    .ok()
-                    .and_then(|text| save_file(&text, &format!("{slug}-my-data.json")))
-                    .map(|()| t.my_data_saved().to_owned())
-                    .unwrap_or_else(|| t.my_data_failed().to_owned()),
+                Ok(export) => {
+                    let saved = serde_json::to_string(&export).is_ok_and(|text| {
+                        quanzi_client::save_json_file(&text, &format!("{slug}-my-data.json"))
+                    });
+                    if saved {
+                        t.my_data_saved()
+                    } else {
+                        t.my_data_failed()
+                    }
+                    .to_owned()
+                }
                 Err(e) => t.me_explain(e.code).to_owned(),
             };
             busy.set(false);
@@ -429,31 +435,4 @@ fn MyData(token: String) -> impl IntoView {
             <Announcer message=message testid="my-data-result"/>
         </section>
     }
-}
-
-/// Hands `text` (JSON) to the browser as the download `file`.
-fn save_file(text: &str, file: &str) -> Option<()> {
-    use wasm_bindgen::JsCast;
-    let parts = js_sys::Array::of1(&text.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
-    let link: web_sys::HtmlAnchorElement = web_sys::window()?
-        .document()?
-        .create_element("a")
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    link.set_href(&url);
-    link.set_download(file);
-    link.click();
-    // Revoked once the browser has surely read it (at once can cancel the download).
-    set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        std::time::Duration::from_secs(60),
-    );
-    Some(())
 }

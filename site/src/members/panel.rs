@@ -188,11 +188,12 @@ pub fn MemberPanel(
         leptos::task::spawn_local(async move {
             let saved = match client().export_member(slug.as_str(), &who).await {
                 Ok(export) => serde_json::to_string(&export)
-                    .map_err(|_| ())
-                    .and_then(|text| {
-                        crate::data::save(text, &format!("quanzi-{slug}-member-{who}.json"))
+                    .is_ok_and(|text| {
+                        let file = format!("quanzi-{slug}-member-{who}.json");
+                        quanzi_client::save_json_file(&text, &file)
                     })
-                    .map_err(|()| ctx.t().data_export_failed().to_owned()),
+                    .then_some(())
+                    .ok_or_else(|| ctx.t().data_export_failed().to_owned()),
                 Err(err) => Err(refusal(&err)),
             };
             downloading.set(false);

@@ -39,6 +39,49 @@ fn body(markdown: &str) -> Value {
     json!({"markdown": markdown, "rendered_html": format!("<p>{markdown}</p>")})
 }
 
+/// `who` joins the community and the topic `topic`.
+fn enrol(store: &MemoryStore, who: &Actor, topic: &str) {
+    ok(
+        store,
+        who,
+        json!({"type": "membership", "body": {"type": "join", "request": {"accept_rules": true}}}),
+    );
+    ok(
+        store,
+        who,
+        json!({"type": "talk", "body": {"type": "join_topic", "topic": topic}}),
+    );
+}
+
+/// `who` opens the discussion `id` in `topic`.
+fn open_thread(store: &MemoryStore, who: &Actor, id: &str, topic: &str, title: &str, text: &str) {
+    ok(
+        store,
+        who,
+        json!({"type": "talk", "body": {"type": "create_thread", "id": id, "topic": topic,
+            "kind": "discussion", "title": title, "body": body(text)}}),
+    );
+}
+
+/// `who` replies `id` to `thread`.
+fn reply(store: &MemoryStore, who: &Actor, thread: &str, id: &str, text: &str) {
+    ok(
+        store,
+        who,
+        json!({"type": "talk", "body": {"type": "post_reply", "thread": thread, "id": id,
+            "in_reply_to": null, "body": body(text)}}),
+    );
+}
+
+/// `who` likes `thread`'s opening post.
+fn like(store: &MemoryStore, who: &Actor, thread: &str) {
+    ok(
+        store,
+        who,
+        json!({"type": "talk", "body": {"type": "react_to_thread", "thread": thread, "kind": "like"}}),
+    );
+}
+
 /// The `demo` community with two members who posted, replied, reacted, checked in, earned
 /// points, signed up for an event, reported and were moderated.
 fn populated() -> (MemoryStore, SsoKey) {
@@ -60,41 +103,13 @@ fn populated() -> (MemoryStore, SsoKey) {
             "action": {"kind": "grant_points", "points": 5}}}}),
     );
     for who in [&lin, &bo] {
-        ok(
-            &store,
-            who,
-            json!({"type": "membership", "body": {"type": "join", "request": {"accept_rules": true}}}),
-        );
-        ok(
-            &store,
-            who,
-            json!({"type": "talk", "body": {"type": "join_topic", "topic": "run"}}),
-        );
+        enrol(&store, who, "run");
     }
     run_in(&store, &slug(), &lin, Command::CheckIn).unwrap();
-    ok(
-        &store,
-        &lin,
-        json!({"type": "talk", "body": {"type": "create_thread", "id": "t1", "topic": "run",
-            "kind": "discussion", "title": "Hello all", "body": body("Hi from me")}}),
-    );
-    ok(
-        &store,
-        &bo,
-        json!({"type": "talk", "body": {"type": "post_reply", "thread": "t1", "id": "r1",
-            "in_reply_to": null, "body": body("Welcome @Lin Erasable")}}),
-    );
-    ok(
-        &store,
-        &lin,
-        json!({"type": "talk", "body": {"type": "post_reply", "thread": "t1", "id": "r2",
-            "in_reply_to": null, "body": body("Thanks")}}),
-    );
-    ok(
-        &store,
-        &bo,
-        json!({"type": "talk", "body": {"type": "react_to_thread", "thread": "t1", "kind": "like"}}),
-    );
+    open_thread(&store, &lin, "t1", "run", "Hello all", "Hi from me");
+    reply(&store, &bo, "t1", "r1", "Welcome @Lin Erasable");
+    reply(&store, &lin, "t1", "r2", "Thanks");
+    like(&store, &bo, "t1");
     // Lin acts on Bo's things: a reaction (Bo's ledger cause names Lin), a mention by id
     // (Bo's inbox names Lin as the actor), a report (Lin is the reporter).
     ok(
@@ -102,18 +117,8 @@ fn populated() -> (MemoryStore, SsoKey) {
         &lin,
         json!({"type": "talk", "body": {"type": "react_to_reply", "thread": "t1", "reply": "r1", "kind": "like"}}),
     );
-    ok(
-        &store,
-        &lin,
-        json!({"type": "talk", "body": {"type": "post_reply", "thread": "t1", "id": "r3",
-            "in_reply_to": null, "body": body("Thanks @{bo-keep-3}")}}),
-    );
-    ok(
-        &store,
-        &bo,
-        json!({"type": "talk", "body": {"type": "post_reply", "thread": "t1", "id": "r4",
-            "in_reply_to": null, "body": body("You are welcome @{lin-erase-7}")}}),
-    );
+    reply(&store, &lin, "t1", "r3", "Thanks @{bo-keep-3}");
+    reply(&store, &bo, "t1", "r4", "You are welcome @{lin-erase-7}");
     ok(
         &store,
         &lin,
@@ -651,41 +656,13 @@ fn erasing_a_member_whose_id_is_a_layout_word_touches_nothing_else() {
         json!({"type": "talk", "body": {"type": "create_topic", "id": "all", "draft": {"name": "All"}}}),
     );
     for who in [&one, &all, &bo] {
-        ok(
-            &store,
-            who,
-            json!({"type": "membership", "body": {"type": "join", "request": {"accept_rules": true}}}),
-        );
-        ok(
-            &store,
-            who,
-            json!({"type": "talk", "body": {"type": "join_topic", "topic": "all"}}),
-        );
+        enrol(&store, who, "all");
         run_in(&store, &slug(), who, Command::CheckIn).unwrap();
     }
-    ok(
-        &store,
-        &bo,
-        json!({"type": "talk", "body": {"type": "create_thread", "id": "1", "topic": "all",
-            "kind": "discussion", "title": "1", "body": body("step 1 by @Alice, cc @Al")}}),
-    );
-    ok(
-        &store,
-        &one,
-        json!({"type": "talk", "body": {"type": "create_thread", "id": "one", "topic": "all",
-            "kind": "discussion", "title": "Mine", "body": body("all of 1")}}),
-    );
-    ok(
-        &store,
-        &all,
-        json!({"type": "talk", "body": {"type": "post_reply", "thread": "1", "id": "all",
-            "in_reply_to": null, "body": body("all 1")}}),
-    );
-    ok(
-        &store,
-        &one,
-        json!({"type": "talk", "body": {"type": "react_to_thread", "thread": "1", "kind": "like"}}),
-    );
+    open_thread(&store, &bo, "1", "all", "1", "step 1 by @Alice, cc @Al");
+    open_thread(&store, &one, "one", "all", "Mine", "all of 1");
+    reply(&store, &all, "1", "all", "all 1");
+    like(&store, &one, "1");
     let before = dump(&store);
     let count = |entries: &[(String, String)], prefix: &str| {
         entries
