@@ -292,9 +292,18 @@ pub fn verify(
     profile(claims)
 }
 
+/// The start of the pseudonyms erased members' posts and ledgers carry (`erased-1`): no
+/// token may sign in as one, or it would take over what an erased member left.
+pub const ERASED_PREFIX: &str = "erased-";
+
 fn profile(claims: Claims) -> Result<MemberProfile, TokenError> {
     let invalid = |field: &str, e: ParseError| TokenError::InvalidClaims(format!("{field}: {e}"));
     let id = MemberId::parse(&claims.sub).map_err(|e| invalid("sub", e))?;
+    if claims.sub.starts_with(ERASED_PREFIX) {
+        return Err(TokenError::InvalidClaims(format!(
+            "sub: ids starting with `{ERASED_PREFIX}` are reserved for erased members"
+        )));
+    }
     let name = MemberName::parse(&claims.name).map_err(|e| invalid("name", e))?;
     let avatar = match claims.avatar {
         Some(url)
@@ -460,6 +469,12 @@ mod tests {
                 with(serde_json::json!({"sub": "a/b"})),
                 TokenError::InvalidClaims(
                     "sub: a member id may only contain letters, digits and _ . : @ -".into(),
+                ),
+            ),
+            (
+                with(serde_json::json!({"sub": "erased-1"})),
+                TokenError::InvalidClaims(
+                    "sub: ids starting with `erased-` are reserved for erased members".into(),
                 ),
             ),
             (

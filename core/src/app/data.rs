@@ -606,7 +606,7 @@ async fn pseudonym(store: &impl Store, batch: &mut Batch) -> Result<MemberId, Ap
         .unwrap_or(0);
     loop {
         seq += 1;
-        let id = MemberId::parse(&format!("erased-{seq}"))
+        let id = MemberId::parse(&format!("{}{seq}", crate::sso::ERASED_PREFIX))
             .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
         if store
             .list(&format!("member/{id}/"), None, 1)
