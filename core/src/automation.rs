@@ -292,9 +292,12 @@ pub mod keys {
         format!("automation/ran/{id}")
     }
 
+    /// Every automation's run cursor: the prefix of [`cursor`].
+    pub const CURSORS: &str = "automation/cursor/";
+
     /// Where a time trigger's run cut short by its cap stopped today (`RunCursor`).
     pub fn cursor(id: &AutomationId) -> String {
-        format!("automation/cursor/{id}")
+        format!("{CURSORS}{id}")
     }
 }
 

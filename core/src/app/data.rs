@@ -591,7 +591,7 @@ async fn export_member(
 
 /// Whether `key` is where a capped run of the reminders or of an automation stopped.
 fn is_run_cursor(key: &str) -> bool {
-    key == super::reminder_keys::CURSOR || key.starts_with("automation/cursor/")
+    key == super::reminder_keys::CURSOR || key.starts_with(crate::automation::keys::CURSORS)
 }
 
 /// Whether `key` holds a thread or a reply (whose author field says whose it is).

@@ -866,7 +866,7 @@ fn a_run_stops_at_its_cap_and_the_next_carries_on() {
         "reads per run: {reads:?}"
     );
     assert!(
-        block_on(store.list("automation/cursor/", None, 10))
+        block_on(store.list(akeys::CURSORS, None, 10))
             .unwrap()
             .entries
             .is_empty(),

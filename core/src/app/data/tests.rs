@@ -245,6 +245,21 @@ fn export_all(store: &MemoryStore, slug: &CommunitySlug, page: u32) -> ExportDoc
     whole
 }
 
+/// The operator erases `member`.
+fn erase(store: &MemoryStore, member: &str) -> Erased {
+    match data(
+        store,
+        &slug(),
+        &Actor::Operator,
+        DataCommand::EraseMember {
+            member: MemberId::parse(member).unwrap(),
+        },
+    ) {
+        Ok(DataReply::Erased(erased)) => erased,
+        other => panic!("{other:?}"),
+    }
+}
+
 fn fresh(name: &str) -> (MemoryStore, CommunitySlug) {
     let store = MemoryStore::new();
     let slug = CommunitySlug::parse(name).unwrap();
@@ -542,17 +557,7 @@ fn erasure_leaves_no_trace_of_the_member_and_keeps_the_totals() {
     let roster_before: Value =
         serde_json::from_str(&block_on(store.get("event-roster/tea")).unwrap().unwrap()).unwrap();
 
-    let DataReply::Erased(erased) = data(
-        &store,
-        &slug(),
-        &Actor::Operator,
-        DataCommand::EraseMember {
-            member: MemberId::parse(LIN).unwrap(),
-        },
-    )
-    .unwrap() else {
-        panic!("erased")
-    };
+    let erased = erase(&store, LIN);
     assert_eq!(erased.pseudonym.as_str(), "erased-1");
     assert!(erased.rewritten > 0 && erased.removed > 0);
 
@@ -628,17 +633,7 @@ fn erasure_leaves_no_trace_of_the_member_and_keeps_the_totals() {
     );
     assert!(again.is_ok(), "{again:?}");
     // A second erasure takes the next pseudonym.
-    let DataReply::Erased(second) = data(
-        &store,
-        &slug(),
-        &Actor::Operator,
-        DataCommand::EraseMember {
-            member: MemberId::parse(LIN).unwrap(),
-        },
-    )
-    .unwrap() else {
-        panic!("erased")
-    };
+    let second = erase(&store, LIN);
     assert_eq!(second.pseudonym.as_str(), "erased-2");
 }
 
@@ -676,21 +671,8 @@ fn erasing_a_member_whose_id_is_a_layout_word_touches_nothing_else() {
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.clone())
     };
-    let erase = |id: &str| match data(
-        &store,
-        &slug(),
-        &op,
-        DataCommand::EraseMember {
-            member: MemberId::parse(id).unwrap(),
-        },
-    )
-    .unwrap()
-    {
-        DataReply::Erased(erased) => erased.pseudonym.to_string(),
-        other => panic!("{other:?}"),
-    };
 
-    assert_eq!(erase("1"), "erased-1");
+    assert_eq!(erase(&store, "1").pseudonym.as_str(), "erased-1");
     let after = dump(&store);
     // The feeds keep every thread (their keys hold `all` and the band `1`).
     for prefix in ["talk/feed/all/", "talk/feed/topic/all/", "talk/topic/"] {
@@ -728,7 +710,7 @@ fn erasing_a_member_whose_id_is_a_layout_word_touches_nothing_else() {
     assert!(value_of(&after, "talk/topic-member/all/erased-1").is_some());
     assert!(value_of(&after, "member/1/points").is_none());
 
-    assert_eq!(erase("all"), "erased-2");
+    assert_eq!(erase(&store, "all").pseudonym.as_str(), "erased-2");
     let after = dump(&store);
     for prefix in ["talk/feed/all/", "talk/feed/topic/all/", "talk/topic/"] {
         assert_eq!(count(&after, prefix), count(&before, prefix), "{prefix}");
