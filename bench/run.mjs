@@ -73,8 +73,8 @@ function sampleMemory() {
 
 // ---- the community under test ---------------------------------------------------------------
 
-async function seed(worker, pageOrigin) {
-  await worker.putCommunity(SLUG, { name: "Bench 茶友会", allowed_origins: [pageOrigin] });
+async function seed(worker, pageOrigins) {
+  await worker.putCommunity(SLUG, { name: "Bench 茶友会", allowed_origins: pageOrigins });
   const key = await addSsoKey(worker, SLUG, OPERATOR_TOKEN);
   const token = (sub) => signMemberToken(key, { sub, name: `Member ${sub}`, aud: SLUG, phone_verified: true });
   const send = async (method, path, body, auth) => {
@@ -363,22 +363,30 @@ const worker = await startWorker({ meter: true });
 const memory = sampleMemory();
 let browser;
 let page;
+let home;
 try {
-  page = await servePage(
-    () => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Brand</title></head>
-<body><h1>Brand page</h1><script src="${worker.origin}/embed.js" data-community="${SLUG}" data-view="checkin" async></script></body></html>`,
-  );
-  const community = await seed(worker, page.origin);
+  // The check-in view (the app at once) and the home (the worker's HTML first, the app when
+  // the member reaches for it).
+  const brandPage = (attrs) =>
+    servePage(
+      () => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Brand</title></head>
+<body><h1>Brand page</h1><script src="${worker.origin}/embed.js" data-community="${SLUG}" ${attrs} async></script></body></html>`,
+    );
+  page = await brandPage('data-view="checkin"');
+  home = await brandPage("");
+  const community = await seed(worker, [page.origin, home.origin]);
   browser = await launchBrowser();
   const pageResult = await measurePage(browser, page, worker.origin);
+  const homeResult = await measurePage(browser, home, worker.origin);
   await browser.close();
   browser = undefined;
   const load = await scenarios(worker, community);
-  const result = { seconds_per_scenario: SECONDS, page: pageResult, scenarios: load, runtime_peak_rss_kib: memory.stop() };
+  const result = { seconds_per_scenario: SECONDS, page: pageResult, home: homeResult, scenarios: load, runtime_peak_rss_kib: memory.stop() };
   writeFileSync(OUT, JSON.stringify(result, null, 2));
 } finally {
   memory.stop();
   await browser?.close();
   await page?.close();
+  await home?.close();
   await worker.dispose();
 }

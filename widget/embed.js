@@ -1,7 +1,8 @@
 // Quanzi embed loader. The brand's page includes:
 //   <script src="https://EDGE/embed.js" data-community="acme" async></script>
 // It draws a host element with an open shadow root where the script tag is (or inside
-// `data-target`), and loads the widget only when that host nears the viewport.
+// `data-target`), and draws the widget only when that host nears the viewport: the home
+// first as HTML from the worker, with the app loading when the member reaches for it.
 // `Quanzi.setToken(jwt)` hands the member's sign-in token to every widget on the page.
 // `Quanzi.onTokenExpired(fn)` (or `data-on-token-expired="globalFunctionName"`) is called
 // once per token the worker refuses (expired or invalid); call `setToken` with a fresh one.
@@ -47,28 +48,56 @@
   const watch = new MutationObserver(scheme);
   for (const el of [root, document.body])
     el && watch.observe(el, { attributeFilter: ["class", "style", "data-theme", "data-bs-theme", "data-color-scheme"] });
+  const shadow = host.attachShadow({ mode: "open" });
   const mountPoint = document.createElement("div");
-  host.attachShadow({ mode: "open" }).append(mountPoint);
+  const lang = () => data.locale || root.lang || navigator.language;
+  // The home (the default view) is first drawn by the worker as HTML (the facade), and
+  // the app loads when the member reaches for it (pointer, touch, focus, a click), or at once when
+  // the page hands over a token or previews a theme; the app then takes the facade's place.
+  let facade, loading;
   const load = () =>
-    (Q._ready ||= import(base + "__GLUE__").then((m) => m.default({ module_or_path: base + "__WASM__" }).then(() => m)))
+    (loading ||= (Q._ready ||= import(base + "__GLUE__").then((m) => m.default({ module_or_path: base + "__WASM__" }).then(() => m)))
       .then((m) =>
         m.mount(mountPoint, {
           community: data.community || "",
           base,
-          lang: data.locale || document.documentElement.lang || navigator.language,
+          lang: lang(),
           view: data.view || "home",
           loginUrl: data.loginUrl || "",
           page: data.page == null ? "" : new URL(data.page || location, location).href,
           event: data.event || "",
           script,
+          root: shadow,
+          facade,
         }),
       )
-      .catch((e) => console.error("Quanzi widget failed to load", e));
+      .catch(console.error));
+  const wake = () => facade && load();
+  for (const name of ["pointerover", "focusin", "click", "quanzi:token", "quanzi:theme"])
+    (name[0] == "q" ? window : host).addEventListener(name, wake);
+  const app = () => (shadow.append(mountPoint), load());
+  const show = () =>
+    data.page != null || (data.view || "home") != "home"
+      ? app()
+      : fetch(`${base}api/v1/communities/${data.community}/first-view?` + new URLSearchParams({ lang: lang(), login: data.loginUrl || "", signed_in: Q.token ? 1 : "" }))
+          .then((r) => (r.ok ? r.json() : Promise.reject()))
+          .then((first) => {
+            const sheet = new CSSStyleSheet();
+            sheet.replaceSync(first.css);
+            shadow.adoptedStyleSheets = [sheet];
+            facade = document.createElement("div");
+            facade.innerHTML = first.html;
+            facade.onclick = (e) => (facade.q = e.target);
+            shadow.append(facade);
+            (Q.token || Q.theme) && load();
+          })
+          // No facade (an origin the community has not allowed, say): the app explains.
+          .catch(app);
   const io = new IntersectionObserver(
     (entries) => {
       if (entries.some((e) => e.isIntersecting)) {
         io.disconnect();
-        load();
+        show();
       }
     },
     { rootMargin: "400px" },

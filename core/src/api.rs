@@ -86,3 +86,15 @@ impl From<&Community> for CommunityView {
         }
     }
 }
+
+/// The widget's first view as the worker draws it (`GET …/first-view`): the stylesheet for
+/// the shadow root and the HTML of the community's home, the markup the app draws, so that
+/// a page shows the widget before the app has loaded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FirstView {
+    /// The widget's styles and the community's theme (CSS).
+    pub css: String,
+    /// One `<section class="qz-root">`; members' text in it is escaped.
+    pub html: String,
+}

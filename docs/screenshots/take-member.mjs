@@ -139,6 +139,8 @@ try {
     const tab = await context.newPage();
     await tab.goto(page.origin);
     await tab.getByTestId("community-name").or(tab.getByTestId("events")).first().waitFor({ timeout: 20_000 });
+    // Signed in, the app replaces the worker's first view once the member's parts are in.
+    await tab.waitForFunction(() => !document.querySelector("quanzi-widget").shadowRoot.querySelector(".qz-skeleton"));
     await then(tab);
     // Fonts and the last frame settle before the picture.
     await tab.evaluate(() => document.fonts.ready);

@@ -58,6 +58,8 @@ async function shot(name, { width = 760, height = 900, setup, prepare, part }) {
   tab.on("pageerror", (e) => console.error("pageerror", e));
   await tab.goto(page.origin);
   await tab.getByTestId("quanzi-widget").first().waitFor({ timeout: 20000 });
+  // Signed in, the app replaces the worker's first view once the member's parts are in.
+  await tab.waitForFunction(() => ![...document.querySelectorAll("quanzi-widget")].some((h) => h.shadowRoot?.querySelector(".qz-skeleton")));
   await prepare(tab);
   await tab.evaluate(() => document.fonts.ready);
   await tab.mouse.move(0, 0);

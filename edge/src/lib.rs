@@ -11,6 +11,7 @@ mod cache;
 mod community_object;
 mod cors;
 mod directory_object;
+mod first_view;
 mod http;
 mod meter;
 mod operator;

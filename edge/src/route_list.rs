@@ -24,6 +24,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/communities/{slug}"),
     ("PUT", "/api/v1/communities/{slug}"),
     ("GET", "/api/v1/communities/{slug}/settings"),
+    ("GET", "/api/v1/communities/{slug}/first-view"),
     ("GET", "/api/v1/communities/{slug}/sso-keys"),
     ("POST", "/api/v1/communities/{slug}/sso-keys"),
     // Webhooks.

@@ -15,7 +15,8 @@ use crate::cors::{self, Caller};
 use crate::http::{self, internal, read_json};
 use crate::route_list::{self, Refusal};
 use crate::{
-    auth, cache, community_object, directory_object, operator, protection, random, snapshot,
+    auth, cache, community_object, directory_object, first_view, operator, protection, random,
+    snapshot,
 };
 
 pub async fn dispatch(req: Request, env: &Env, _ctx: &Context) -> Result<Response> {
@@ -109,6 +110,8 @@ async fn community_scope(
         (_, ["sso-keys"]) => return http::method_not_allowed("GET, POST"),
         (Method::Get, ["settings"]) => staff_read(&req, env, slug, Command::GetSettings).await,
         (_, ["settings"]) => return http::method_not_allowed("GET"),
+        (Method::Get, ["first-view"]) => first_view::serve(&req, env, slug, &config).await,
+        (_, ["first-view"]) => return http::method_not_allowed("GET"),
         (Method::Post, ["checkins"]) => {
             member_command(&req, env, slug, Command::CheckIn, 200).await
         }

@@ -282,19 +282,43 @@ async fn read(env: &Env, slug: &CommunitySlug, view: View) -> Answer {
         // KV trouble is no reason to fail a read the object can answer.
         Err(_) => worker::console_warn!("reading the snapshot {} of {slug} failed", view.name()),
     }
+    json(200, &ask(env, slug, view).await?)
+}
+
+/// What an anonymous reader of `view` is answered, parsed as `T`: the snapshot when warm
+/// (and this isolate has not just written), else the object's answer. For the worker's own
+/// use (the widget's first view); `None` when the view is switched off or cannot be read.
+pub async fn anonymous<T: serde::de::DeserializeOwned>(
+    env: &Env,
+    slug: &CommunitySlug,
+    config: &PublicConfig,
+    view: View,
+) -> Option<T> {
+    if !view.shown(&config.community.features) {
+        return None;
+    }
+    if !reads_through(slug)
+        && let Ok(Some(body)) = cache::get_view(env, slug, &view.name()).await
+    {
+        return serde_json::from_str(&body).ok();
+    }
+    serde_json::from_value(ask(env, slug, view).await.ok()?).ok()
+}
+
+/// The object's anonymous answer to `view` (which also fills the snapshot).
+async fn ask(env: &Env, slug: &CommunitySlug, view: View) -> Result<serde_json::Value, ApiError> {
     let ask = Ask {
         slug: slug.clone(),
         view,
     };
-    let body: serde_json::Value = rpc::call(
+    rpc::call(
         env,
         community_object::BINDING,
         slug.as_str(),
         "/snapshot",
         &ask,
     )
-    .await?;
-    json(200, &body)
+    .await
 }
 
 /// A stored JSON body, answered as the route would answer it.

@@ -37,7 +37,7 @@ impl Method {
 /// Who may call an operation; decides its `security` and its 401/403 answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Who {
-    /// Anyone, no credentials: the dashboard's sign-up and login.
+    /// Anyone, no credentials read: the dashboard's sign-up and login, the widget's first view.
     Public,
     /// Anyone, from an allowed origin; a member's token, if sent, personalises the answer.
     Anyone,
@@ -58,7 +58,9 @@ impl Who {
     /// For the operation's description.
     pub fn describe(self) -> &'static str {
         match self {
-            Who::Public => "Who: anyone (the dashboard's own pages).",
+            Who::Public => {
+                "Who: anyone; no credentials are read (a browser's page must still be on a community's allowed origins)."
+            }
             Who::Anyone => {
                 "Who: anyone, from an allowed origin; a member's token, if sent, personalises the answer."
             }

@@ -7,7 +7,7 @@
 //! `openapi/tests/` fail until the document and the worker's list agree.
 
 use quanzi_core::accounts::{ChangePasswordRequest, LoginRequest, Me};
-use quanzi_core::api::{CommunitySettings, CommunityView};
+use quanzi_core::api::{CommunitySettings, CommunityView, FirstView};
 use quanzi_core::app::events::{
     AttendanceResult, AttendeeList, EventPage, RemindersSent, SignUpCancelled, SignedUp,
 };
@@ -180,6 +180,27 @@ fn community() -> Vec<Op> {
                 .describe("The owner or an admin.")
                 .body::<CommunitySettings>()
                 .ok::<CommunityView>(200, "The community as it now is."),
+            get(c!("/first-view"), "Draw the widget's first view")
+                .who(Who::Public)
+                .describe(
+                    "The community's home as the widget draws it for a visitor, as HTML with the \
+                     stylesheet: `embed.js` shows it at once and loads the widget's app when the \
+                     member reaches for it. Members' text is escaped; a `login` that is not a \
+                     relative or http(s) URL is left out.",
+                )
+                .query::<String>(
+                    "lang",
+                    "The page's language (`zh-CN`, `en`, …); else the community's.",
+                )
+                .query::<String>(
+                    "login",
+                    "Where the brand signs members in (`data-login-url`).",
+                )
+                .query::<String>(
+                    "signed_in",
+                    "`1` when the page has a member's token: their check-in card shows as loading.",
+                )
+                .ok::<FirstView>(200, "The stylesheet and the HTML."),
             get(c!("/settings"), "Read the settings as saved")
                 .who(Who::Staff)
                 .describe("Allowed origins included: what the dashboard edits (owner, admin).")

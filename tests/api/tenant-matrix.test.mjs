@@ -56,6 +56,7 @@ const ROUTES = {
   "GET …": PUBLIC,
   "PUT …": guarded(() => ({ name: TAKEN })),
   "GET …/settings": guarded(),
+  "GET …/first-view": PUBLIC,
   "GET …/sso-keys": guarded(),
   "POST …/sso-keys": guarded(),
   "GET …/webhooks": guarded(),

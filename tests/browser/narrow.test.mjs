@@ -155,7 +155,8 @@ describe("the widget at 320 px", () => {
       t,
       async (tab) => {
         await tab.goto(page.origin);
-        await tab.getByTestId("checkin-card").waitFor({ timeout: 20_000 });
+        // The member's own card: the app has taken over from the first view.
+        await tab.getByTestId("checkin-button").waitFor({ timeout: 20_000 });
         await tab.evaluate(() => {
           const card = document.querySelector("quanzi-widget").shadowRoot.querySelector('[data-testid="checkin-card"]');
           card.style.minWidth = "400px";

@@ -3,15 +3,16 @@
 use leptos::prelude::*;
 use quanzi_client::Client;
 use quanzi_core::api::CommunityView;
-use quanzi_core::community::{ColorScheme, Locale, Theme};
+use quanzi_core::community::Locale;
+use quanzi_shell::{scheme_attr, theme_rule};
 
 use crate::bell::Bell;
 use crate::checkin::CheckinCard;
-use crate::i18n::Text;
 use crate::nav::{Nav, Pinned, PinnedView, Sections};
 use crate::session::Session;
 use crate::sheet::{STYLE, Styles};
 use crate::talk::TalkHome;
+use quanzi_shell::Text;
 
 /// Which part of the community the host page asked for (`data-view`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,28 +60,6 @@ pub struct Mount {
     pub script: Option<web_sys::Element>,
     /// Where the widget's styles live (adopted by the shadow root, or inline).
     pub styles: Styles,
-}
-
-/// The theme as one rule of custom properties on the widget's root: the accent and the text
-/// colours derived from it, so any brand colour reads at AA on the light and the dark card.
-fn theme_rule(theme: &Theme) -> String {
-    let palette = quanzi_core::color::Palette::for_accent(&theme.accent);
-    format!(
-        ".qz-root{{--qz-accent:{};--qz-on-accent:{};--qz-ink-light:{};--qz-ink-dark:{};--qz-radius:{}px}}",
-        palette.accent.hex(),
-        palette.on_accent.hex(),
-        palette.ink_light.hex(),
-        palette.ink_dark.hex(),
-        theme.radius
-    )
-}
-
-fn scheme_attr(scheme: ColorScheme) -> &'static str {
-    match scheme {
-        ColorScheme::Auto => "auto",
-        ColorScheme::Light => "light",
-        ColorScheme::Dark => "dark",
-    }
 }
 
 #[component]

@@ -9,9 +9,9 @@ use quanzi_core::checkin::CheckinCalendar;
 use quanzi_core::error::{ApiError, ErrorCode};
 
 use crate::feedback::{Glyph, Icon};
-use crate::i18n::Text;
 use crate::session::Session;
 use crate::token::use_token;
+use quanzi_shell::Text;
 
 /// The state of the card once a token is present.
 #[derive(Clone, Debug, PartialEq)]

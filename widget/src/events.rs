@@ -11,9 +11,9 @@ use quanzi_core::talk::Cursor;
 
 use crate::event::EventDetail;
 use crate::feedback::{Empty, Glyph, Icon, Problem, Skeleton};
-use crate::i18n::Text;
 use crate::intl::{self, Style};
 use crate::session::{Load, use_session, use_text};
+use quanzi_shell::Text;
 
 /// How an event stands for sign-up, as a short label and a tone for its pill.
 pub fn standing(t: Text, e: &EventView) -> (String, &'static str) {

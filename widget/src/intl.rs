@@ -25,18 +25,7 @@ extern "C" {
     ) -> Result<JsString, JsValue>;
 }
 
-/// `1234567` → `1,234,567`.
-pub fn number(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use quanzi_shell::number;
 
 /// A change of points with its sign: `+5`, `−20` (a true minus sign), `0`.
 pub fn signed(delta: i64) -> String {
@@ -153,22 +142,6 @@ pub fn now() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_group_by_thousands() {
-        let cases = [
-            (0, "0"),
-            (7, "7"),
-            (999, "999"),
-            (1_000, "1,000"),
-            (12_345, "12,345"),
-            (1_234_567, "1,234,567"),
-            (u64::MAX, "18,446,744,073,709,551,615"),
-        ];
-        for (n, written) in cases {
-            assert_eq!(number(n), written);
-        }
-    }
 
     #[test]
     fn changes_carry_their_sign() {

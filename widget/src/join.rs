@@ -108,7 +108,7 @@ fn welcome_of(policy: &JoinPolicy, talk: Talk) -> String {
 #[component]
 pub fn WriteGate(
     children: ChildrenFn,
-    prompt: fn(crate::i18n::Text) -> &'static str,
+    prompt: fn(quanzi_shell::Text) -> &'static str,
 ) -> impl IntoView {
     let talk = Talk::get();
     let t = talk.t;

@@ -8,7 +8,7 @@ mod checkin;
 mod event;
 mod events;
 mod feedback;
-mod i18n;
+mod handover;
 mod intl;
 mod join;
 mod lang;
@@ -42,8 +42,11 @@ fn field(options: &JsValue, name: &str) -> String {
 /// `community` (the slug), `base` (the worker's URL with a trailing slash), `lang`,
 /// `view` (`home` or `checkin`), `loginUrl` (where the brand signs members in) and `page`
 /// (the URL whose comments to show, from `data-page`; it chooses the comments view),
-/// `event` (the event `view: "event"` shows, from `data-event`) and `script` (the
-/// embedding script tag, whose `data-locale` the widget follows).
+/// `event` (the event `view: "event"` shows, from `data-event`), `script` (the
+/// embedding script tag, whose `data-locale` the widget follows), `root` (the shadow root,
+/// where the styles go) and `facade` (the first view the worker drew, when `embed.js` shows
+/// one: `target` is then not in the page yet, and takes the facade's place once the app's
+/// own first view is ready; see [`handover`]).
 #[wasm_bindgen]
 pub fn mount(target: HtmlElement, options: JsValue) {
     // A panic aborts the module; say why in the console first (the brand's developers and
@@ -54,7 +57,14 @@ pub fn mount(target: HtmlElement, options: JsValue) {
     token::report_refused_tokens();
     let login_url = field(&options, "loginUrl");
     let page = field(&options, "page");
-    let styles = sheet::Styles::adopt(&target);
+    let root = js_sys::Reflect::get(&options, &JsValue::from_str("root"))
+        .ok()
+        .filter(JsValue::is_object)
+        .unwrap_or_else(|| target.get_root_node().into());
+    let (styles, facade_sheets) = sheet::Styles::adopt(&root);
+    let facade = js_sys::Reflect::get(&options, &JsValue::from_str("facade"))
+        .ok()
+        .and_then(|f| f.dyn_into::<web_sys::Element>().ok());
     let props = Mount {
         community: field(&options, "community"),
         base: field(&options, "base"),
@@ -72,5 +82,10 @@ pub fn mount(target: HtmlElement, options: JsValue) {
             .and_then(|s| s.dyn_into::<web_sys::Element>().ok()),
         styles,
     };
-    leptos::mount::mount_to(target, move || view! { <App mount=props/> }).forget();
+    leptos::mount::mount_to(target.clone(), move || view! { <App mount=props/> }).forget();
+    if let Some(facade) = facade {
+        handover::when_ready(target.into(), facade, move || {
+            sheet::drop_sheets(&root, &facade_sheets)
+        });
+    }
 }

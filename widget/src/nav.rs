@@ -5,57 +5,12 @@
 use leptos::prelude::*;
 use quanzi_core::community::Features;
 use quanzi_core::error::ErrorCode;
+pub use quanzi_shell::Section;
 
-use crate::feedback::{Icon, Problem};
+use crate::feedback::Problem;
 use crate::lazy::{self, lazily};
 use crate::session::use_text;
 use crate::tabs::TabList;
-
-/// A part of the community, as a tab.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Section {
-    Home,
-    Events,
-    Leaderboard,
-    Rewards,
-    Profile,
-}
-
-impl Section {
-    fn key(self) -> &'static str {
-        match self {
-            Self::Home => "home",
-            Self::Events => "events",
-            Self::Leaderboard => "leaderboard",
-            Self::Rewards => "rewards",
-            Self::Profile => "profile",
-        }
-    }
-
-    fn icon(self) -> Icon {
-        match self {
-            Self::Home => Icon::Home,
-            Self::Events => Icon::Calendar,
-            Self::Leaderboard => Icon::Trophy,
-            Self::Rewards => Icon::Gift,
-            Self::Profile => Icon::User,
-        }
-    }
-
-    /// The sections a community with `features` shows, in tab order.
-    fn all(features: Features) -> Vec<Self> {
-        [
-            Some(Self::Home),
-            features.events.then_some(Self::Events),
-            Some(Self::Leaderboard),
-            features.rewards.then_some(Self::Rewards),
-            Some(Self::Profile),
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
-    }
-}
 
 /// Where the member is in the widget: the section, and the event open in it.
 #[derive(Clone, Copy)]
@@ -102,17 +57,7 @@ pub fn Sections(features: Features, home: ViewFn) -> impl IntoView {
     });
     let labels = Signal::derive(move || {
         let t = text.get();
-        list.with_value(|l| {
-            l.iter()
-                .map(|s| match s {
-                    Section::Home => t.tab_home(),
-                    Section::Events => t.tab_events(),
-                    Section::Leaderboard => t.tab_leaderboard(),
-                    Section::Rewards => t.tab_rewards(),
-                    Section::Profile => t.tab_profile(),
-                })
-                .collect::<Vec<_>>()
-        })
+        list.with_value(|l| l.iter().map(|s| s.label(t)).collect::<Vec<_>>())
     });
     view! {
         <nav class="qz-nav">

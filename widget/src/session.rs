@@ -6,8 +6,8 @@
 use leptos::prelude::*;
 use quanzi_core::error::ErrorCode;
 
-use crate::i18n::Text;
 use crate::token::use_token;
+use quanzi_shell::Text;
 
 #[derive(Clone, Copy)]
 pub struct Session {

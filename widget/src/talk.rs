@@ -24,9 +24,9 @@ use leptos::prelude::*;
 use quanzi_core::ids::MemberId;
 use serde::Deserialize;
 
-use crate::i18n::Text;
 use crate::join::Standing;
 use crate::token::use_token;
+use quanzi_shell::Text;
 
 pub use self::feed::TalkHome;
 pub use self::page::PageComments;
@@ -146,17 +146,10 @@ pub fn now_ms() -> i64 {
 /// keeps one colour.
 #[component]
 fn Avatar(name: String) -> impl IntoView {
-    let hue = name
-        .bytes()
-        .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)))
-        % 360;
-    let initial: String = name
-        .chars()
-        .next()
-        .map(|c| c.to_uppercase().collect())
-        .unwrap_or_default();
+    let avatar = quanzi_shell::Avatar::of(&name);
+    let (class, initial) = (avatar.class(), avatar.initial);
     view! {
-        <span class="qz-avatar" aria-hidden="true" style=("--qz-hue", hue.to_string())>{initial}</span>
+        <span class=class aria-hidden="true">{initial}</span>
     }
 }
 

@@ -126,6 +126,17 @@ struct Run {
     metrics: Vec<Metric>,
 }
 
+/// The pages `bench/run.mjs` measures: its key, the prefix of its metrics' names, and what
+/// it shows.
+const PAGES: [(&str, &str, &str); 2] = [
+    ("page", "", "check-in, signed out: the app at once"),
+    (
+        "home",
+        "home ",
+        "the home, signed out: the worker's HTML, the app when reached for",
+    ),
+];
+
 impl Run {
     fn new(sizes: &SizeReport, measured: &Value) -> Self {
         let mut metrics = Vec::new();
@@ -135,22 +146,24 @@ impl Run {
             push(format!("size {} gzip", row.name), row.gzip as f64, "B");
             push(format!("size {} brotli", row.name), row.brotli as f64, "B");
         }
-        let page = &measured["page"];
-        push(
-            "first view download, brotli".into(),
-            num(&page["first_view"]["brotli"]),
-            "B",
-        );
-        push(
-            "first widget content, cold (median)".into(),
-            num(&page["first_content_ms"]["cold_median"]),
-            "ms",
-        );
-        push(
-            "first widget content, warm (median)".into(),
-            num(&page["first_content_ms"]["warm_median"]),
-            "ms",
-        );
+        for (key, prefix, _) in PAGES {
+            let page = &measured[key];
+            push(
+                format!("{prefix}first view download, brotli"),
+                num(&page["first_view"]["brotli"]),
+                "B",
+            );
+            push(
+                format!("{prefix}first widget content, cold (median)"),
+                num(&page["first_content_ms"]["cold_median"]),
+                "ms",
+            );
+            push(
+                format!("{prefix}first widget content, warm (median)"),
+                num(&page["first_content_ms"]["warm_median"]),
+                "ms",
+            );
+        }
         for s in measured["scenarios"].as_array().into_iter().flatten() {
             let name = format!("{} @{}", text(&s["name"]), num(&s["connections"]));
             push(format!("{name} req/s"), num(&s["rps"]), "req/s");
@@ -276,27 +289,28 @@ fn report(run: &Run, measured: &Value, previous: &[(String, f64)]) -> String {
             ratio(previous, &m.name, m.value)
         );
     }
-    let first = &measured["page"]["first_view"];
-    let first_name = "first view download, brotli";
-    let _ = writeln!(
-        r,
-        "\nA first widget view (check-in, signed out) downloads, counted in Chromium: \
-         **{}** brotli ({} raw) {}:\n",
-        bytes(num(&first["brotli"])),
-        bytes(num(&first["raw"])),
-        ratio(previous, first_name, value(first_name))
-    );
-    for f in first["files"].as_array().into_iter().flatten() {
+    for (key, prefix, what) in PAGES {
+        let first = &measured[key]["first_view"];
+        let first_name = format!("{prefix}first view download, brotli");
         let _ = writeln!(
             r,
-            "- `{}`: {} raw, {} brotli",
-            text(&f["url"]),
-            bytes(num(&f["raw"])),
-            bytes(num(&f["brotli"]))
+            "\nA first widget view ({what}) downloads, counted in Chromium: \
+             **{}** brotli ({} raw) {}:\n",
+            bytes(num(&first["brotli"])),
+            bytes(num(&first["raw"])),
+            ratio(previous, &first_name, value(&first_name))
         );
+        for f in first["files"].as_array().into_iter().flatten() {
+            let _ = writeln!(
+                r,
+                "- `{}`: {} raw, {} brotli",
+                text(&f["url"]),
+                bytes(num(&f["raw"])),
+                bytes(num(&f["brotli"]))
+            );
+        }
     }
 
-    let page = &measured["page"]["first_content_ms"];
     let _ = writeln!(r, "\n## Page\n");
     let _ = writeln!(
         r,
@@ -304,23 +318,26 @@ fn report(run: &Run, measured: &Value, previous: &[(String, f64)]) -> String {
          (cold: a fresh browser profile; warm: the same page reloaded).\n",
         num(&measured["page"]["runs"])
     );
-    let _ = writeln!(r, "| cache | median | runs | vs previous |");
-    let _ = writeln!(r, "| --- | ---: | --- | ---: |");
-    for (label, key) in [("cold", "cold"), ("warm", "warm")] {
-        let name = format!("first widget content, {label} (median)");
-        let runs: Vec<String> = page[key]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|v| format!("{:.0}", num(v)))
-            .collect();
-        let _ = writeln!(
-            r,
-            "| {label} | {:.0} ms | {} | {} |",
-            value(&name),
-            runs.join(", "),
-            ratio(previous, &name, value(&name))
-        );
+    let _ = writeln!(r, "| view | cache | median | runs | vs previous |");
+    let _ = writeln!(r, "| --- | --- | ---: | --- | ---: |");
+    for (key, prefix, what) in PAGES {
+        let page = &measured[key]["first_content_ms"];
+        for label in ["cold", "warm"] {
+            let name = format!("{prefix}first widget content, {label} (median)");
+            let runs: Vec<String> = page[label]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|v| format!("{:.0}", num(v)))
+                .collect();
+            let _ = writeln!(
+                r,
+                "| {what} | {label} | {:.0} ms | {} | {} |",
+                value(&name),
+                runs.join(", "),
+                ratio(previous, &name, value(&name))
+            );
+        }
     }
 
     let _ = writeln!(r, "\n## API under load\n");

@@ -56,6 +56,7 @@ fn edge(tools: &Tools) -> Result {
         "Cargo.lock",
         "core",
         "markdown",
+        "shell",
         "edge/Cargo.toml",
         "edge/src",
     ])?;
@@ -343,6 +344,8 @@ fn assemble(tools: &Tools, widget: &WidgetBundle, site: &Bundle) -> Result<SizeR
 
     let mut rows = vec![
         measure("embed.js", &public.join("embed.js"))?,
+        // Sent with the first view's HTML (`GET …/first-view`), the theme's one rule added.
+        measure("widget styles", &root().join("shell/src/style.css"))?,
         measure("widget glue", &public.join(&glue))?,
         measure("widget wasm", &public.join(&wasm))?,
         measure("widget split.js", &public.join(&link))?,

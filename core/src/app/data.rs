@@ -64,8 +64,17 @@ pub const MAX_KEY_LEN: usize = 512;
 pub const ERASED_NAME: &str = "Deleted member";
 
 /// Key prefixes that never leave a community through an export, nor enter through an import.
-pub const PRIVATE_PREFIXES: &[&str] =
-    &["sso/", "staff/", "team/", "webhook/", "idem/", "idem-exp/"];
+/// `edge/` is the worker's own bookkeeping (which anonymous snapshots it published, with the
+/// slug): carried into another community it would describe the wrong one.
+pub const PRIVATE_PREFIXES: &[&str] = &[
+    "sso/",
+    "staff/",
+    "team/",
+    "webhook/",
+    "idem/",
+    "idem-exp/",
+    "edge/",
+];
 
 /// Key prefixes of derived data that an export leaves out and an import refuses: the
 /// leaderboards' rank index is rebuilt from the boards on each period's next write (pages of

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use quanzi_core::talk::ThreadKind;
 use quanzi_core::talk::wire::ThreadCardView;
+use quanzi_shell::{BUBBLE, HEART};
 
 use super::{Avatar, Talk, now_ms};
 
@@ -97,10 +98,6 @@ pub fn ThreadCard(
         </li>
     }
 }
-
-/// A speech bubble and a heart, drawn with the text colour (24 × 24).
-const BUBBLE: &str = "M4 5h16v11H9l-5 4z";
-const HEART: &str = "M12 20s-7-4.4-7-10a4 4 0 0 1 7-2.6A4 4 0 0 1 19 10c0 5.6-7 10-7 10z";
 
 #[component]
 fn StatIcon(path: &'static str) -> impl IntoView {

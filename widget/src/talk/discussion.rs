@@ -71,7 +71,7 @@ pub fn Discussion(
     #[prop(optional)] locked: bool,
     /// What the reply list is called ("Replies", "Comments").
     heading: Signal<String>,
-    empty: fn(crate::i18n::Text) -> &'static str,
+    empty: fn(quanzi_shell::Text) -> &'static str,
 ) -> impl IntoView {
     let talk = Talk::get();
     let t = talk.t;

@@ -39,6 +39,9 @@ pub fn TalkHome(slug: String, login_url: Option<String>) -> impl IntoView {
     let t = talk.t;
     let client = expect_context::<Client>();
     let topics = RwSignal::new(Vec::<TopicView>::new());
+    // Until the first answer the topic tabs are incomplete (`aria-busy`): the first view
+    // drawn by the worker stays until they are in.
+    let topics_ready = RwSignal::new(false);
     let feed = RwSignal::new(FeedChoice::All);
     let cards = RwSignal::new(Vec::<Card>::new());
     let next = RwSignal::new(None::<Cursor>);
@@ -68,6 +71,8 @@ pub fn TalkHome(slug: String, login_url: Option<String>) -> impl IntoView {
                 {
                     topics.set(list.topics);
                 }
+                // Also when refused: the tabs then hold All and Featured only.
+                let _ = topics_ready.try_set(true);
             });
         });
     }
@@ -309,7 +314,7 @@ pub fn TalkHome(slug: String, login_url: Option<String>) -> impl IntoView {
                         {t.get_untracked().new_thread()}
                     </button>
                 </div>
-                <div class="qz-tabs" role="tablist" aria-label=t.get_untracked().talk_topics() on:keydown=on_tab_keys>
+                <div class="qz-tabs" role="tablist" aria-label=t.get_untracked().talk_topics() aria-busy=move || (!topics_ready.get()).to_string() on:keydown=on_tab_keys>
                     {tab(FeedChoice::All, Signal::stored(t.get_untracked().all_threads().to_owned()), "tab-all".to_owned())}
                     {tab(FeedChoice::Featured, Signal::stored(t.get_untracked().feed_featured().to_owned()), "tab-featured".to_owned())}
                     {move || topics.get().into_iter().map(|tv| {

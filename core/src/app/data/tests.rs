@@ -184,6 +184,12 @@ fn populated() -> (MemoryStore, SsoKey) {
         &op,
         json!({"type": "membership", "body": {"type": "ban", "member": LIN, "days": 2, "reason": "calm down"}}),
     );
+    // The worker's own bookkeeping (which anonymous snapshots it published).
+    let mut batch = crate::store::Batch::new();
+    batch
+        .put_json("edge/views", &json!({"slug": "tea", "views": {}}))
+        .unwrap();
+    block_on(store.commit(batch)).unwrap();
     (store, key)
 }
 
@@ -363,6 +369,7 @@ fn an_import_refuses_a_community_with_content_and_bad_documents_changing_nothing
         edit(&|d| d.version = 2),
         edit(&|d| d.next = Some("talk/".into())),
         edit(&|d| d.entries.push(("sso/keys".into(), json!([])))),
+        edit(&|d| d.entries.push(("edge/views".into(), json!({})))),
         edit(&|d| {
             d.entries
                 .push(("staff/eve@evil.example".into(), json!("owner")))

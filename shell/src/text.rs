@@ -530,7 +530,7 @@ impl Text {
 
     /// `5 积分` / `5 points`.
     pub fn points_count(self, n: u64) -> String {
-        let n_text = crate::intl::number(n);
+        let n_text = crate::number(n);
         match (self.zh(), n) {
             (true, _) => format!("{n_text} 积分"),
             (false, 1) => "1 point".to_owned(),
@@ -539,7 +539,7 @@ impl Text {
     }
 
     pub fn balance_after(self, n: u64) -> String {
-        let n = crate::intl::number(n);
+        let n = crate::number(n);
         if self.zh() {
             format!("余额 {n}")
         } else {
@@ -548,7 +548,7 @@ impl Text {
     }
 
     pub fn points_to_next_level(self, to_go: u64, level: u8, name: &str) -> String {
-        let n = crate::intl::number(to_go);
+        let n = crate::number(to_go);
         if self.zh() {
             format!("还差 {n} 积分升到 Lv{level} {name}")
         } else {
@@ -604,7 +604,7 @@ impl Text {
     }
 
     pub fn my_rank(self, rank: u32, points: u64) -> String {
-        let p = crate::intl::number(points);
+        let p = crate::number(points);
         if self.zh() {
             format!("我的排名：第 {rank} 名 · {p} 积分")
         } else {
@@ -625,8 +625,8 @@ impl Text {
     }
 
     pub fn confirm_redeem(self, name: &str, cost: u32, left: Option<u64>) -> String {
-        let cost = crate::intl::number(u64::from(cost));
-        let left = left.map(crate::intl::number).unwrap_or_default();
+        let cost = crate::number(u64::from(cost));
+        let left = left.map(crate::number).unwrap_or_default();
         if self.zh() {
             format!("用 {cost} 积分兑换「{name}」？兑换后剩余 {left} 积分。")
         } else {
@@ -635,8 +635,8 @@ impl Text {
     }
 
     pub fn redeemed(self, name: &str, cost: u32, balance: u64) -> String {
-        let cost = crate::intl::number(u64::from(cost));
-        let balance = crate::intl::number(balance);
+        let cost = crate::number(u64::from(cost));
+        let balance = crate::number(balance);
         if self.zh() {
             format!("兑换成功！「{name}」已扣除 {cost} 积分，剩余 {balance} 积分。")
         } else {
