@@ -29,8 +29,8 @@ pub async fn serve(
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.into_owned())
     };
-    let (topics, feed) = (
-        snapshot::anonymous::<TopicListView>(env, slug, config, View::Topics).await,
+    let (topics, feed) = futures_util::future::join(
+        snapshot::anonymous::<TopicListView>(env, slug, config, View::Topics),
         snapshot::anonymous::<ThreadListView>(
             env,
             slug,
@@ -38,9 +38,9 @@ pub async fn serve(
             View::Feed {
                 feed: FeedChoice::All,
             },
-        )
-        .await,
-    );
+        ),
+    )
+    .await;
     let login = param("login");
     let html = home(&Home {
         community: &config.community,
