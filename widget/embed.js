@@ -59,13 +59,13 @@
     (loading ||= (Q._ready ||= import(base + "__GLUE__").then((m) => m.default({ module_or_path: base + "__WASM__" }).then(() => m)))
       .then((m) =>
         m.mount(mountPoint, {
-          community: data.community || "",
+          community: data.community,
           base,
           lang: lang(),
           view: data.view || "home",
-          loginUrl: data.loginUrl || "",
+          loginUrl: data.loginUrl,
           page: data.page == null ? "" : new URL(data.page || location, location).href,
-          event: data.event || "",
+          event: data.event,
           script,
           root: shadow,
           facade,
@@ -75,6 +75,8 @@
   const wake = () => facade && load();
   for (const name of ["pointerover", "focusin", "click", "quanzi:token", "quanzi:theme"])
     (name[0] == "q" ? window : host).addEventListener(name, wake);
+  // The last click anywhere: the app makes it again if it was on the facade.
+  addEventListener("click", (e) => facade && (facade.q = e.composedPath()[0]), true);
   const app = () => (shadow.append(mountPoint), load());
   const show = () =>
     data.page != null || (data.view || "home") != "home"
@@ -83,12 +85,11 @@
           .then((r) => (r.ok ? r.json() : Promise.reject()))
           .then((first) => {
             const sheet = new CSSStyleSheet();
+            const div = document.createElement("div");
             sheet.replaceSync(first.css);
+            div.innerHTML = first.html;
             shadow.adoptedStyleSheets = [sheet];
-            facade = document.createElement("div");
-            facade.innerHTML = first.html;
-            facade.onclick = (e) => (facade.q = e.target);
-            shadow.append(facade);
+            shadow.append((facade = div));
             (Q.token || Q.theme) && load();
           })
           // No facade (an origin the community has not allowed, say): the app explains.

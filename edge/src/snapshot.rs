@@ -297,10 +297,18 @@ pub async fn anonymous<T: serde::de::DeserializeOwned>(
     if !view.shown(&config.community.features) {
         return None;
     }
-    if !reads_through(slug)
-        && let Ok(Some(body)) = cache::get_view(env, slug, &view.name()).await
-    {
-        return serde_json::from_str(&body).ok();
+    if !reads_through(slug) {
+        match cache::get_view(env, slug, &view.name()).await {
+            Ok(Some(body)) => {
+                if let Ok(parsed) = serde_json::from_str(&body) {
+                    return Some(parsed);
+                }
+            }
+            Ok(None) => {}
+            Err(_) => {
+                worker::console_warn!("reading the snapshot {} of {slug} failed", view.name())
+            }
+        }
     }
     serde_json::from_value(ask(env, slug, view).await.ok()?).ok()
 }

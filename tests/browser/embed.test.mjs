@@ -17,9 +17,9 @@ const FIRST_VIEW_BUDGET = 80 * 1024;
 /**
  * What reaching for the widget then adds (glue, main wasm, part loader, the app's API
  * answers). A ratchet: it holds what the code-split build measures today (the build prints
- * about 248 KB) so the app cannot grow unnoticed.
+ * about 248 KB; the page-level count here a little more) so the app cannot grow unnoticed.
  */
-const APP_BUDGET = 248 * 1024;
+const APP_BUDGET = 249 * 1024;
 
 /** Collects the brotli size of every answer from the worker, from now on. */
 function measureFrom(tab, origin) {

@@ -5,12 +5,12 @@
 //! member never sees placeholders, or after [`DEADLINE_MS`] whatever it shows (a facade
 //! whose buttons do nothing must not stay for long).
 //!
-//! The button the member clicked on the facade meanwhile (`embed.js` keeps it as the
-//! facade's `q`) is clicked again in the app, and the focus moves to the same element. Each
-//! is found from its nearest element with a unique `id`, `data-thread` or `data-testid`
-//! (the same in both trees), then by position below it, and used only when the element there
-//! is of the same kind with the same text. A click is not replayed when the member has
-//! meanwhile moved on to something outside the widget.
+//! The focus moves to the same element of the app, and the button the member clicked on the
+//! facade meanwhile is clicked again (`embed.js` keeps the last click anywhere on the page as
+//! the facade's `q`, so a later click elsewhere cancels it; so does focus that left the
+//! widget). Each is found from its nearest element with a unique `id`, `data-thread` or
+//! `data-testid` (the same in both trees), then by position below it, and used only when
+//! the element there is of the same kind with the same text.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -116,6 +116,10 @@ fn swap(app: &Element, facade: &Element) {
     if facade.replace_with_with_node_1(app).is_err() {
         return;
     }
+    // The facade stays referenced by the closures that watched for this moment: let its
+    // tree go.
+    facade.set_inner_html("");
+    let _ = js_sys::Reflect::delete_property(facade, &JsValue::from_str("q"));
     if let Some(el) = focused {
         let _ = el.focus();
     }
@@ -127,6 +131,9 @@ fn swap(app: &Element, facade: &Element) {
 /// The element of the app (under `to`) that is `el` of the facade (under `from`), if it is
 /// the same kind of element with the same text.
 fn counterpart(from: &Element, el: &Element, to: &Element) -> Option<HtmlElement> {
+    if !from.contains(Some(el)) {
+        return None;
+    }
     let mut path = Vec::new();
     let mut at = el.clone();
     let start = loop {

@@ -1,5 +1,6 @@
 //! The member widget. `embed.js` creates a host element with an open shadow root, loads
-//! this module when the host nears the viewport, and calls [`mount`] with a container
+//! this module when the host nears the viewport (the home: when the member reaches for the
+//! first view the worker drew, see [`handover`]), and calls [`mount`] with a container
 //! inside that shadow root. Everything the widget draws, styles included, lives there.
 
 mod app;

@@ -49,7 +49,8 @@ impl Styles {
                 let sheets = js_sys::Array::of2(&base, &theme).concat(&before);
                 match js_sys::Reflect::set(root, &key, &sheets) {
                     Ok(true) => (Self::Adopted(theme), before),
-                    _ => (Self::Inline, js_sys::Array::new()),
+                    // Inline styles then; a facade's sheet still goes at the handover.
+                    _ => (Self::Inline, before),
                 }
             }
             _ => (Self::Inline, js_sys::Array::new()),

@@ -6,8 +6,9 @@
 //! key order, except what must not leave it ([`PRIVATE_PREFIXES`]): the member sign-in
 //! secrets (`sso/`), the team and its invites (`staff/`, `team/`: roles are granted through
 //! the directory, never by a file), webhook endpoints with their signing secrets and
-//! deliveries (`webhook/`), and idempotency records (`idem/`, `idem-exp/`). Rate-limit
-//! counters live in memory and are never stored.
+//! deliveries (`webhook/`), idempotency records (`idem/`, `idem-exp/`), and the worker's own
+//! bookkeeping (`edge/`: the anonymous snapshots it published). Rate-limit counters live in
+//! memory and are never stored.
 //!
 //! **Import** (owner) takes the entries of every page of an export, checks the document
 //! whole (format, version, every key under a known root of the layout, no key twice, no
@@ -488,7 +489,7 @@ fn check_key(key: &str) -> Result<(), ApiError> {
     }
     if is_private(key) {
         return Err(bad(format!(
-            "`{key}` is never imported (secrets, team, webhooks and idempotency records stay with their community)"
+            "`{key}` is never imported (secrets, team, webhooks, idempotency records and the worker's bookkeeping stay with their community)"
         )));
     }
     if is_derived(key) {
