@@ -11,8 +11,7 @@ use quanzi_core::talk::wire::ThreadListView;
 use quanzi_shell::first_view::{Home, css, home};
 use worker::{Date, Env, Request};
 
-use crate::api::{Answer, json};
-use crate::http::internal;
+use crate::api::{Answer, json, query};
 use crate::snapshot::{self, View};
 
 /// The home as the widget draws it for the page's language (`lang`), with the brand's
@@ -23,12 +22,7 @@ pub async fn serve(
     slug: &CommunitySlug,
     config: &PublicConfig,
 ) -> Answer {
-    let url = req.url().map_err(|e| internal("url", e))?;
-    let param = |name: &str| {
-        url.query_pairs()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.into_owned())
-    };
+    let param = |name: &str| query(req, name);
     let (topics, feed) = futures_util::future::join(
         snapshot::anonymous::<TopicListView>(env, slug, config, View::Topics),
         snapshot::anonymous::<ThreadListView>(
@@ -41,15 +35,15 @@ pub async fn serve(
         ),
     )
     .await;
-    let login = param("login");
+    let login = param("login")?;
     let html = home(&Home {
         community: &config.community,
         topics: topics.as_ref().map(|t| t.topics.as_slice()),
         feed: feed.as_ref(),
-        page_locale: param("lang").and_then(|l| Locale::negotiate(&l)),
+        page_locale: param("lang")?.and_then(|l| Locale::negotiate(&l)),
         now_ms: Date::now().as_millis() as i64,
         login_url: login.as_deref(),
-        signed_in: param("signed_in").as_deref() == Some("1"),
+        signed_in: param("signed_in")?.as_deref() == Some("1"),
     });
     json(
         200,

@@ -276,13 +276,22 @@ pub async fn serve(
 }
 
 async fn read(env: &Env, slug: &CommunitySlug, view: View) -> Answer {
-    match cache::get_view(env, slug, &view.name()).await {
-        Ok(Some(body)) => return json_text(body),
-        Ok(None) => {}
-        // KV trouble is no reason to fail a read the object can answer.
-        Err(_) => worker::console_warn!("reading the snapshot {} of {slug} failed", view.name()),
+    if let Some(body) = cached(env, slug, &view).await {
+        return json_text(body);
     }
     json(200, &ask(env, slug, view).await?)
+}
+
+/// The snapshot of `view` in KV, if there is one. KV trouble is no reason to fail a read
+/// the object can answer: it is logged and read as a miss.
+async fn cached(env: &Env, slug: &CommunitySlug, view: &View) -> Option<String> {
+    match cache::get_view(env, slug, &view.name()).await {
+        Ok(body) => body,
+        Err(_) => {
+            worker::console_warn!("reading the snapshot {} of {slug} failed", view.name());
+            None
+        }
+    }
 }
 
 /// What an anonymous reader of `view` is answered, parsed as `T`: the snapshot when warm
@@ -297,18 +306,12 @@ pub async fn anonymous<T: serde::de::DeserializeOwned>(
     if !view.shown(&config.community.features) {
         return None;
     }
-    if !reads_through(slug) {
-        match cache::get_view(env, slug, &view.name()).await {
-            Ok(Some(body)) => {
-                if let Ok(parsed) = serde_json::from_str(&body) {
-                    return Some(parsed);
-                }
-            }
-            Ok(None) => {}
-            Err(_) => {
-                worker::console_warn!("reading the snapshot {} of {slug} failed", view.name())
-            }
-        }
+    if !reads_through(slug)
+        && let Some(parsed) = cached(env, slug, &view)
+            .await
+            .and_then(|body| serde_json::from_str(&body).ok())
+    {
+        return Some(parsed);
     }
     serde_json::from_value(ask(env, slug, view).await.ok()?).ok()
 }

@@ -98,18 +98,9 @@ impl Text {
     }
 }
 
-/// A whole number with thousands grouped (`12,345`: both languages write it so).
-pub fn number(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+/// A whole number with thousands grouped (`12,345`: both languages write it so), as the
+/// widget writes it.
+pub use quanzi_shell::number;
 
 /// A percentage with one decimal, `—` when there is nothing to divide.
 pub fn percent(part: u32, whole: u32) -> Option<f64> {

@@ -479,6 +479,22 @@ fn only_the_owner_exports_and_imports_and_owners_or_admins_erase() {
     }
 }
 
+/// What staff (the operator) export of Lin's data.
+fn staff_export_of_lin(store: &MemoryStore) -> Box<MemberExport> {
+    let DataReply::MemberExport(export) = data(
+        store,
+        &slug(),
+        &Actor::Operator,
+        DataCommand::ExportMember {
+            member: MemberId::parse(LIN).unwrap(),
+        },
+    )
+    .unwrap() else {
+        panic!("a member export")
+    };
+    export
+}
+
 fn mentions(entries: &[(String, String)], needle: &str) -> Vec<String> {
     let needle = needle.to_lowercase();
     entries
@@ -491,17 +507,7 @@ fn mentions(entries: &[(String, String)], needle: &str) -> Vec<String> {
 #[test]
 fn a_members_export_holds_their_data() {
     let (store, _) = populated();
-    let DataReply::MemberExport(export) = data(
-        &store,
-        &slug(),
-        &Actor::Operator,
-        DataCommand::ExportMember {
-            member: MemberId::parse(LIN).unwrap(),
-        },
-    )
-    .unwrap() else {
-        panic!("a member export")
-    };
+    let export = staff_export_of_lin(&store);
     let keys: Vec<&str> = export.entries.iter().map(|(k, _)| k.as_str()).collect();
     for wanted in [
         "member/lin-erase-7/profile",
@@ -782,17 +788,7 @@ fn a_member_exports_their_own_data_and_nobody_elses() {
     }
     assert!(!keys.contains(&"event-roster/tea"));
     // The staff's export of Lin holds more (entries of others that name Lin).
-    let DataReply::MemberExport(staff) = data(
-        &store,
-        &slug(),
-        &Actor::Operator,
-        DataCommand::ExportMember {
-            member: MemberId::parse(LIN).unwrap(),
-        },
-    )
-    .unwrap() else {
-        panic!("a member export")
-    };
+    let staff = staff_export_of_lin(&store);
     assert!(staff.entries.len() > mine.entries.len());
     // Nobody signed in, or staff without a member token: refused.
     for actor in [Actor::Anonymous, Actor::Operator] {
